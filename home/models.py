@@ -83,6 +83,15 @@ class ContactSettings(BaseGenericSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    appointment_page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("appointment request page"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Course pages link here to request an appointment about a course."),
+    )
     privacy_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("privacy notice page"),
@@ -98,6 +107,7 @@ class ContactSettings(BaseGenericSetting):
         FieldPanel("phone"),
         FieldPanel("email"),
         FieldPanel("contact_page"),
+        FieldPanel("appointment_page"),
         FieldPanel("privacy_page"),
     ]
 
