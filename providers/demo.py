@@ -1,8 +1,30 @@
-"""The partner organisations named in the council's report on the initiative in Aachen."""
+"""The partner organisations named in the council's report on the initiative in Aachen, their pages and offers.
 
+Texts live in ``demo_content/<lang>.json`` (German is the source); the facts
+that are the same in every language (dates, levels, places) live here. Course
+dates are relative to the day of seeding, so the demo always shows ongoing,
+upcoming and one ended course.
+"""
+
+import datetime
+import json
 from decimal import Decimal
+from pathlib import Path
 
-from providers.models import FundingModule, Provider
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+from wagtail.models import GroupPagePermission, Locale, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models.workflows import GroupApprovalTask
+
+from home.demo import translated_contents
+from home.models import HomePage
+from portal.demo import staff_group, upsert_page
+from portal.translation import publish_translation, segment_translations
+from providers.models import CourseIndexPage, CourseKind, CoursePage, FundingModule, PartnerPage, Provider
+
+CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 
 # slug → fields; the roles and funding modules follow the report (Vorlage FB 56/0057/WP18).
 PROVIDERS = {
@@ -129,7 +151,377 @@ def seed_providers():
     return providers
 
 
+# key → (place, address)
+LOCATIONS = {
+    "low-tec": ("low-tec Kurszentrum Aachen", "Adalbertsteinweg 26\n52070 Aachen"),
+    "vhs": ("VHS Aachen", "Peterstraße 21–25\n52062 Aachen"),
+    "mies-van-der-rohe": ("Berufskolleg Mies-van-der-Rohe-Schule", "Neuköllner Straße 15\n52068 Aachen"),
+    "kaethe-kollwitz": ("Berufskolleg Käthe-Kollwitz-Schule", "52062 Aachen"),
+    "gestaltung-und-technik": ("Berufskolleg für Gestaltung und Technik", "52068 Aachen"),
+    "picco-bella": ("Picco Bella, Beratungsstelle", "52062 Aachen"),
+    "sozialwerk": ("Sozialwerk Aachener Christen", "52062 Aachen"),
+    "qualitec": ("QualiTec, Beratungsstelle Aachen", "52064 Aachen"),
+    "stadt": ("Stadt Aachen, Fachbereich Wohnen, Soziales und Integration", "Hackländerstraße 1\n52064 Aachen"),
+}
+
+K = CourseKind
+# course slug → partner, facts; "start"/"end" are days from today, None for open.
+COURSES = {
+    "jugendintegrationskurs": {
+        "partner": "low-tec",
+        "module": "F4",
+        "kind": K.INTEGRATION,
+        "reached": "B1",
+        "start": 21,
+        "end": 320,
+        "location": "low-tec",
+        "places": 14,
+        "contact": ("Aylin Yılmaz", "kurse@low-tec.example.org"),
+    },
+    "deutsch-fuer-frauen": {
+        "partner": "low-tec",
+        "module": "F4",
+        "kind": K.LANGUAGE,
+        "reached": "A1",
+        "start": -60,
+        "end": 120,
+        "ongoing": True,
+        "women_only": True,
+        "childcare": True,
+        "location": "low-tec",
+        "places": 4,
+        "contact": ("Aylin Yılmaz", "kurse@low-tec.example.org"),
+    },
+    "gabelstaplerschein": {
+        "partner": "low-tec",
+        "module": "F4",
+        "kind": K.QUALIFICATION,
+        "required": "A2",
+        "start": 10,
+        "end": 23,
+        "location": "low-tec",
+        "places": 8,
+        "contact": ("Markus Schmitz", "kurse@low-tec.example.org"),
+    },
+    "sprachfoerderung-azubis-gestaltung-und-technik": {
+        "partner": "low-tec",
+        "module": "F2",
+        "kind": K.LANGUAGE,
+        "required": "A2",
+        "reached": "B2",
+        "start": -45,
+        "end": 200,
+        "ongoing": True,
+        "location": "gestaltung-und-technik",
+        "wheelchair": True,
+        "contact": ("Markus Schmitz", "kurse@low-tec.example.org"),
+    },
+    "teilhabemanagement-low-tec": {
+        "partner": "low-tec",
+        "module": "F6",
+        "kind": K.PARTICIPATION,
+        "ongoing": True,
+        "location": "low-tec",
+        "contact": ("Lena Lowtec", "tm-lowtec@example.org"),
+    },
+    "sommerkurs-deutsch-a2": {
+        "partner": "low-tec",
+        "module": "F4",
+        "kind": K.LANGUAGE,
+        "required": "A1",
+        "reached": "A2",
+        "start": -80,
+        "end": -10,
+        "location": "low-tec",
+        "contact": ("Aylin Yılmaz", "kurse@low-tec.example.org"),
+    },
+    "fachsprache-azubis-mies-van-der-rohe": {
+        "partner": "sprachenakademie",
+        "module": "F2",
+        "kind": K.LANGUAGE,
+        "required": "A2",
+        "reached": "B1",
+        "start": 7,
+        "end": 180,
+        "location": "mies-van-der-rohe",
+        "wheelchair": True,
+        "places": 10,
+        "contact": ("Sophie Laurent", "info@sprachenakademie.example.org"),
+    },
+    "pruefungsvorbereitung-deutsch-b2": {
+        "partner": "sprachenakademie",
+        "module": "F2",
+        "kind": K.LANGUAGE,
+        "required": "B1",
+        "reached": "B2",
+        "start": 35,
+        "end": 110,
+        "location": "mies-van-der-rohe",
+        "wheelchair": True,
+        "places": 12,
+        "contact": ("Sophie Laurent", "info@sprachenakademie.example.org"),
+    },
+    "lernfoerderung-kaethe-kollwitz": {
+        "partner": "jugendberufshilfe",
+        "module": "F2",
+        "kind": K.QUALIFICATION,
+        "required": "A2",
+        "start": -30,
+        "end": 210,
+        "ongoing": True,
+        "location": "kaethe-kollwitz",
+        "contact": ("Jonas Becker", "jugendberufshilfe@example.org"),
+    },
+    "mathe-fachtheorie-azubis": {
+        "partner": "jugendberufshilfe",
+        "module": "F2",
+        "kind": K.QUALIFICATION,
+        "required": "A2",
+        "start": 14,
+        "end": 56,
+        "location": "kaethe-kollwitz",
+        "places": 10,
+        "contact": ("Jonas Becker", "jugendberufshilfe@example.org"),
+    },
+    "coaching-picco-bella": {
+        "partner": "picco-bella",
+        "module": "F1",
+        "kind": K.COACHING,
+        "ongoing": True,
+        "location": "picco-bella",
+        "places": 3,
+        "contact": ("Hamid Rahimi", "coaching@piccobella.example.org"),
+    },
+    "coaching-sozialwerk": {
+        "partner": "sozialwerk-aachener-christen",
+        "module": "F1",
+        "kind": K.COACHING,
+        "ongoing": True,
+        "location": "sozialwerk",
+        "places": 2,
+        "contact": ("Maria Hoffmann", "coaching@sozialwerk.example.org"),
+    },
+    "coaching-vhs": {
+        "partner": "vhs-aachen",
+        "module": "F1",
+        "kind": K.COACHING,
+        "ongoing": True,
+        "location": "vhs",
+        "wheelchair": True,
+        "places": 5,
+        "contact": ("Vera VHS", "editor-vhs@example.org"),
+    },
+    "deutsch-a1-vhs-college": {
+        "partner": "vhs-aachen",
+        "module": "F4",
+        "kind": K.LANGUAGE,
+        "reached": "A1",
+        "start": 28,
+        "end": 150,
+        "location": "vhs",
+        "wheelchair": True,
+        "childcare": True,
+        "places": 16,
+        "contact": ("Vera VHS", "editor-vhs@example.org"),
+    },
+    "hauptschulabschluss-vhs": {
+        "partner": "vhs-aachen",
+        "module": "F4",
+        "kind": K.SCHOOL,
+        "required": "A2",
+        "start": 42,
+        "end": 400,
+        "location": "vhs",
+        "wheelchair": True,
+        "places": 18,
+        "contact": ("Vera VHS", "editor-vhs@example.org"),
+    },
+    "digital-durchstarten-vhs": {
+        "partner": "vhs-aachen",
+        "module": "F5",
+        "kind": K.PROJECT,
+        "required": "A1",
+        "ongoing": True,
+        "location": "vhs",
+        "wheelchair": True,
+        "contact": ("Vera VHS", "editor-vhs@example.org"),
+    },
+    "praxiswerkstatt-traegerverbund": {
+        "partner": "picco-bella",
+        "module": "F5",
+        "kind": K.PROJECT,
+        "required": "A1",
+        "start": 5,
+        "end": 95,
+        "location": "picco-bella",
+        "places": 8,
+        "contact": ("Hamid Rahimi", "coaching@piccobella.example.org"),
+    },
+    "teilhabemanagement-qualitec": {
+        "partner": "qualitec",
+        "module": "F6",
+        "kind": K.PARTICIPATION,
+        "ongoing": True,
+        "location": "qualitec",
+        "contact": ("Quentin Qualitec", "tm-qualitec@example.org"),
+    },
+    "teilhabemanagement-stadt-aachen": {
+        "partner": "stadt-aachen",
+        "module": "F6",
+        "kind": K.PARTICIPATION,
+        "ongoing": True,
+        "location": "stadt",
+        "wheelchair": True,
+        "contact": ("Tarek Stadt", "tm-stadt@example.org"),
+    },
+}
+
+CITY_GROUP = "Stadt Aachen (FB 56)"
+WORKFLOW_NAME = "Freigabe durch die Stadt"
+APPROVAL_TASK_NAME = "Prüfung durch FB 56"
+# demo user → provider slug whose pages they edit
+PARTNER_EDITORS = {"editor-vhs": "vhs-aachen", "editor-lowtec": "low-tec"}
+PARTNER_PAGE_PERMISSIONS = ["add_page", "change_page"]
+CITY_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+
+def load_content(language_code):
+    with open(CONTENT_DIR / f"{language_code}.json", encoding="utf-8") as content_file:
+        return json.load(content_file)
+
+
+def partner_group_name(provider):
+    return f"Partnerredaktion {provider.short_name}"
+
+
+def page_texts(content):
+    """A page's translatable fields from its entry in a content file (paragraph lists become rich text)."""
+    texts = dict(content)
+    if "description" in texts:
+        texts["description"] = "".join(f"<p>{paragraph}</p>" for paragraph in texts["description"])
+    return texts
+
+
+def course_fields(facts, texts, today):
+    def day(offset):
+        return None if offset is None else today + datetime.timedelta(days=offset)
+
+    place, address = LOCATIONS[facts["location"]]
+    contact_name, contact_email = facts["contact"]
+    return {
+        **page_texts(texts),
+        "funding_module": facts["module"],
+        "kind": facts["kind"],
+        "german_level_required": facts.get("required", ""),
+        "german_level_reached": facts.get("reached", ""),
+        "ongoing": facts.get("ongoing", False),
+        "start_date": day(facts.get("start")),
+        "end_date": day(facts.get("end")),
+        "location_name": place,
+        "location_address": address,
+        "places_available": facts.get("places"),
+        "women_only": facts.get("women_only", False),
+        "childcare": facts.get("childcare", False),
+        "wheelchair_accessible": facts.get("wheelchair", False),
+        "contact_name": contact_name,
+        "contact_email": contact_email,
+    }
+
+
+def seed_pages(providers, content):
+    """The course overview below the German home page, a page per partner and the courses below them."""
+    home = HomePage.objects.get(locale=Locale.get_default())
+    index, _changed = upsert_page(home, CourseIndexPage, "angebote", show_in_menus=True, **content["index"])
+    partners = {}
+    for slug, provider in providers.items():
+        partners[slug], _changed = upsert_page(
+            index, PartnerPage, slug, provider=provider, **page_texts(content["partners"][slug])
+        )
+    today = timezone.localdate()
+    courses = {}
+    for slug, facts in COURSES.items():
+        fields = course_fields(facts, content["courses"][slug], today)
+        courses[slug], _changed = upsert_page(partners[facts["partner"]], CoursePage, slug, **fields)
+    return index, partners, courses
+
+
+def seed_translations(index, partners, courses, source, stdout):
+    """Translate the pages into every language that has a ``demo_content/<lang>.json``, parents first."""
+    pages = [(index, source["index"], ("index",))]
+    pages += [(page, page_texts(source["partners"][slug]), ("partners", slug)) for slug, page in partners.items()]
+    pages += [(page, page_texts(source["courses"][slug]), ("courses", slug)) for slug, page in courses.items()]
+    languages = []
+    for locale, translated in translated_contents(CONTENT_DIR):
+        for page, texts, (*section, key) in pages:
+            entry = translated
+            for name in section:
+                entry = entry.get(name, {})
+            if key not in entry:
+                continue
+            place = f"{locale.language_code}.json {'.'.join([*section, key])}"
+            try:
+                strings = segment_translations(texts, page_texts(entry[key]), place)
+            except ValueError as error:
+                stdout.write(f"Skipped a translation that does not match de.json: {error}")
+                continue
+            publish_translation(page, locale, strings)
+        languages.append(locale.language_code)
+    return languages
+
+
+def grant_page_permissions(group, page, codenames):
+    for codename in codenames:
+        GroupPagePermission.objects.get_or_create(
+            group=group,
+            page=page,
+            permission=Permission.objects.get(content_type__app_label="wagtailcore", codename=codename),
+        )
+
+
+def seed_permissions(index, partners, providers):
+    """Partners edit only their own subtree; the city publishes and approves everything below the overview."""
+    city = staff_group(CITY_GROUP)
+    grant_page_permissions(city, index, CITY_PAGE_PERMISSIONS)
+    city.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="providers", codename__in=["add_provider", "change_provider", "view_provider"]
+        )
+    )
+    groups = {}
+    for slug, page in partners.items():
+        groups[slug] = staff_group(partner_group_name(providers[slug]))
+        grant_page_permissions(groups[slug], page, PARTNER_PAGE_PERMISSIONS)
+    User = get_user_model()
+    for username, slug in PARTNER_EDITORS.items():
+        user = User.objects.filter(username=username).first()
+        if user is not None:
+            user.groups.add(groups[slug])
+
+
+def seed_workflow(index):
+    """Changes below the course overview go live only after the city approves them."""
+    city = Group.objects.get(name=CITY_GROUP)
+    workflow, _created = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
+    task = GroupApprovalTask.objects.filter(name=APPROVAL_TASK_NAME).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=APPROVAL_TASK_NAME)
+    task.groups.add(city)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow
+
+
 def seed(stdout):
     seed_funding_modules()
     providers = seed_providers()
     stdout.write(f"Partners: {len(providers)} organisations.")
+    content = load_content(settings.LANGUAGE_CODE)
+    index, partners, courses = seed_pages(providers, content)
+    seed_permissions(index, partners, providers)
+    seed_workflow(index)
+    languages = seed_translations(index, partners, courses, content, stdout)
+    stdout.write(
+        f"Course pages: {len(partners)} partner pages and {len(courses)} courses, "
+        f"translated into {', '.join(languages) or 'no language yet'}; "
+        f"partner editors: {', '.join(PARTNER_EDITORS)}; workflow “{WORKFLOW_NAME}”."
+    )

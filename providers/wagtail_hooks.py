@@ -1,0 +1,45 @@
+from django.utils.translation import gettext_lazy as _
+from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+
+from providers.models import Provider
+
+
+class ProviderAdmin(ModelAdmin):
+    """The partner organisations: city staff keep their contact data, roles and capacity up to date."""
+
+    model = Provider
+    menu_label = _("Partners")
+    menu_icon = "group"
+    menu_order = 250
+    add_to_settings_menu = False
+    list_display = ("name", "short_name", "roles", "email", "phone")
+    list_filter = (
+        "offers_courses",
+        "offers_coaching",
+        "offers_participation_management",
+        "funding_modules",
+    )
+    search_fields = ("name", "short_name", "description", "email")
+    inspect_view_enabled = True
+    inspect_view_fields = (
+        "name",
+        "short_name",
+        "description",
+        "address",
+        "phone",
+        "email",
+        "website",
+        "offers_courses",
+        "offers_coaching",
+        "offers_participation_management",
+        "funding_modules",
+        "participation_staff_fte",
+        "caseload_capacity_override",
+        "queue_email",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("funding_modules")
+
+
+modeladmin_register(ProviderAdmin)
