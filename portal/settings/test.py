@@ -15,3 +15,6 @@ TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBacken
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "test-artifacts" / "media"  # noqa: F405
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Tests sign staff in with force_login; the tests of two-factor authentication
+# (portal/tests/test_two_factor.py) switch it on themselves.
+PORTAL_REQUIRE_TWO_FACTOR = False
