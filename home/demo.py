@@ -8,6 +8,7 @@ from wagtail.models import Locale, Page, Site
 
 from home.models import ContactSettings, HomePage, InformationPage
 from portal.demo import upsert_page
+from portal.translation import publish_translation, segment_translations
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 
@@ -67,10 +68,49 @@ def seed_contact_settings(pages):
         contact.save()
 
 
+def translated_contents(content_dir):
+    """``(locale, content)`` for each language with a ``<lang>.json`` in ``content_dir``; others are skipped."""
+    for code, _name in settings.LANGUAGES:
+        path = content_dir / f"{code}.json"
+        if code != settings.LANGUAGE_CODE and path.exists():
+            with open(path, encoding="utf-8") as content_file:
+                yield Locale.objects.get(language_code=code), json.load(content_file)
+
+
+def seed_translations(home, pages, stdout, content_dir=CONTENT_DIR):
+    """Translate the site pages through wagtail-localize from the ``<lang>.json`` files.
+
+    Each file has the structure of ``de.json``; texts at the same place
+    translate each other. A page whose structure does not match is reported
+    and left untranslated.
+    """
+    source = load_content(settings.LANGUAGE_CODE)
+    sources = [(home, source["home"], "home")] + [
+        (pages[content["slug"]], content, content["slug"]) for content in source["pages"]
+    ]
+    languages = []
+    for locale, translated in translated_contents(content_dir):
+        translated_pages = {content["slug"]: content for content in translated.get("pages", [])}
+        translated_pages["home"] = translated.get("home", {})
+        for page, content, slug in sources:
+            if slug not in translated_pages:
+                continue
+            try:
+                strings = segment_translations(content, translated_pages[slug], f"{locale.language_code}.json {slug}")
+            except ValueError as error:
+                stdout.write(f"Skipped a translation that does not match de.json: {error}")
+                continue
+            publish_translation(page, locale, strings)
+        languages.append(locale.language_code)
+    return languages
+
+
 def seed(stdout):
     ensure_locales()
     content = load_content(settings.LANGUAGE_CODE)
     home = seed_home_page(content["home"])
     pages = seed_information_pages(home, content["pages"])
     seed_contact_settings(pages)
-    stdout.write(f"Site pages: home page and {len(pages)} information pages.")
+    languages = seed_translations(home, pages, stdout)
+    translated = ", ".join(languages) or "no language yet"
+    stdout.write(f"Site pages: home page and {len(pages)} information pages, translated into {translated}.")

@@ -7,8 +7,10 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES, BodyBlock
+from portal.translation import SYNCHRONISED_SLUG
 
 
 class HomePage(Page):
@@ -46,6 +48,9 @@ class HomePage(Page):
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
 
+    # Texts are translated; the linked page is shared and shown in the visitor's language.
+    override_translatable_fields = SYNCHRONISED_SLUG + [SynchronizedField("call_to_action")]
+
     class Meta:
         verbose_name = _("home page")
 
@@ -60,6 +65,8 @@ class InformationPage(Page):
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.InformationPage"]
+
+    override_translatable_fields = SYNCHRONISED_SLUG
 
     class Meta:
         verbose_name = _("information page")
@@ -113,3 +120,29 @@ class ContactSettings(BaseGenericSetting):
 
     class Meta:
         verbose_name = _("contact details")
+
+
+class TranslationSync(models.Model):
+    """Which revision of the source page a translation was last built from.
+
+    wagtail-localize records the source content of every sync but not which
+    revision of the source page it came from; this row, written whenever a
+    translation is saved, makes "outdated" a comparison of revisions.
+    """
+
+    translation = models.OneToOneField(
+        "wagtail_localize.Translation", on_delete=models.CASCADE, related_name="sync", verbose_name=_("translation")
+    )
+    source_revision = models.ForeignKey(
+        "wagtailcore.Revision",
+        verbose_name=_("source revision"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("translation sync")
+
+    def __str__(self):
+        return f"{self.translation} ← revision {self.source_revision_id}"
