@@ -1,0 +1,23 @@
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+
+from portal import two_factor
+
+
+class Command(BaseCommand):
+    help = (
+        "Remove a staff member's authenticator app and recovery codes (lost phone): "
+        "they set up a new app at their next sign-in."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("username")
+
+    def handle(self, *args, username, **options):
+        User = get_user_model()
+        try:
+            user = User.objects.get_by_natural_key(username)
+        except User.DoesNotExist as error:
+            raise CommandError(f"No user named {username!r}.") from error
+        two_factor.reset(user)
+        self.stdout.write(f"Two-factor authentication of {username} was reset.")
