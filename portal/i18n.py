@@ -32,7 +32,28 @@ def language_links(request, page=None):
 
     Pages that are not translated into a language still offer it, but lead to
     that language's home page so nobody lands on a page they cannot read.
+    The links are worked out once per request (the switcher and the
+    ``hreflang`` links in the head both need them).
     """
+    key = getattr(page, "pk", None)
+    cache = request.__dict__.setdefault("_portal_language_links", {})
+    if key not in cache:
+        cache[key] = build_language_links(request, page)
+    return cache[key]
+
+
+def alternate_links(request, page=None):
+    """``(hreflang, absolute URL)`` for every language version of the page, plus ``x-default`` (German)."""
+    links = [
+        (link.code, request.build_absolute_uri(link.url))
+        for link in language_links(request, page)
+        if link.has_translation
+    ]
+    default = next((url for code, url in links if code == settings.LANGUAGE_CODE), None)
+    return links + [("x-default", default)] if default else links
+
+
+def build_language_links(request, page):
     current = get_language()
     translations = {}
     if page is not None and getattr(page, "pk", None):

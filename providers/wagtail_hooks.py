@@ -1,7 +1,23 @@
+from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from providers.models import Provider
+from providers.models import FundingModule, Provider
+
+
+class FundingModuleFilter(SimpleListFilter):
+    """Filter by Förderbaustein without Django's admin site (which the portal does not install)."""
+
+    title = _("funding module")
+    parameter_name = "module"
+
+    def lookups(self, request, model_admin):
+        return FundingModule.Code.choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(funding_modules__code=self.value())
+        return queryset
 
 
 class ProviderAdmin(ModelAdmin):
@@ -17,7 +33,7 @@ class ProviderAdmin(ModelAdmin):
         "offers_courses",
         "offers_coaching",
         "offers_participation_management",
-        "funding_modules",
+        FundingModuleFilter,
     )
     search_fields = ("name", "short_name", "description", "email")
     inspect_view_enabled = True
