@@ -1,0 +1,93 @@
+"""Storing a request: the one place where a submitted form becomes a request in a queue."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from intake.models import (
+    CONSENT_TEXT,
+    CONSENT_VERSION,
+    TARGET_AGE_MAX,
+    TARGET_AGE_MIN,
+    IntakeRequest,
+    Source,
+)
+from intake.routing import Facts, route
+from intake.tasks import notify_queue
+
+# The postcodes of the City of Aachen. Requests from elsewhere are accepted and
+# flagged: staff check which office is responsible.
+CITY_POSTCODES = frozenset({"52062", "52064", "52066", "52068", "52070", "52072", "52074", "52076", "52078", "52080"})
+
+# The form fields copied onto the request as they are.
+REQUEST_FIELDS = (
+    "given_name",
+    "family_name",
+    "phone",
+    "email",
+    "contact_channel",
+    "languages",
+    "topics",
+    "residence_status",
+    "birth_year",
+    "postcode",
+    "course",
+    "message",
+)
+
+
+def is_outside_city(postcode):
+    return bool(postcode) and postcode not in CITY_POSTCODES
+
+
+def is_age_outside_target(birth_year, year):
+    """Whether someone born in ``birth_year`` may be younger than 18 or older than 27 in ``year``.
+
+    Only the year of birth is known, so a person is inside the range if they
+    could be inside it: turning 18 this year, or having turned 27 this year.
+    """
+    if birth_year is None:
+        return False
+    age = year - birth_year
+    return age < TARGET_AGE_MIN or age > TARGET_AGE_MAX
+
+
+def submit(data, token, language, source=Source.ONLINE):
+    """Store a request with its consent record, routing decision and queue notification.
+
+    Everything is written in one transaction: the notification task is a row in
+    the same database (django-tasks-db), so either all of it exists or none.
+    A token that was used before returns the request it created; returns
+    ``(request, created)``.
+    """
+    existing = IntakeRequest.objects.filter(submission_token=token).first()
+    if existing is not None:
+        return existing, False
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            routing = route(Facts.from_data(data, year=timezone.localdate(now).year))
+            intake_request = IntakeRequest.objects.create(
+                submission_token=token,
+                source=source,
+                language=language,
+                created_at=now,
+                consent_version=CONSENT_VERSION,
+                consent_language=language,
+                consent_text=str(CONSENT_TEXT),
+                consented_at=now,
+                is_age_outside_target=is_age_outside_target(data.get("birth_year"), timezone.localdate(now).year),
+                is_outside_city=is_outside_city(data.get("postcode")),
+                queue=routing.queue,
+                status_changed_at=now,
+                **{name: data[name] for name in REQUEST_FIELDS if data.get(name) is not None},
+            )
+            intake_request.record_initial_status()
+            routing.record(intake_request)
+            notify_queue.enqueue(intake_request.pk)
+    except IntegrityError:
+        # The same token raced in from a second click: the first one won.
+        existing = IntakeRequest.objects.filter(submission_token=token).first()
+        if existing is None:
+            raise
+        return existing, False
+    return intake_request, True

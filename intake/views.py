@@ -1,0 +1,89 @@
+"""The form and confirmation pages of ``IntakeFormPage``; the storing happens in ``intake.services``."""
+
+import uuid
+
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.translation import get_language
+from wagtail.models import Page
+
+from intake import ratelimit
+from intake.forms import IntakeForm, course_pages
+from intake.models import IntakeRequest
+from intake.services import submit
+
+
+def private(response):
+    """Forms and confirmations carry personal answers: never store them in any cache."""
+    add_never_cache_headers(response)
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+def see_other(url):
+    response = HttpResponseRedirect(url)
+    response.status_code = 303
+    return response
+
+
+def posted_token(data):
+    try:
+        return uuid.UUID(str(data.get("submission_token", "")))
+    except ValueError:
+        return None
+
+
+def preselected_course(request):
+    """The course named by ``?course=<id>``, in the visitor's language when it is translated."""
+    course_id = request.GET.get("course", "")
+    if not course_id.isdigit():
+        return None
+    page = Page.objects.filter(pk=course_id).first()
+    if page is None:
+        return None
+    return course_pages().filter(translation_key=page.translation_key).first()
+
+
+def intake_form(request, page):
+    if request.method == "POST":
+        form = IntakeForm(request.POST)
+        token = posted_token(request.POST)
+        earlier = IntakeRequest.objects.filter(submission_token=token).first() if token else None
+        if earlier is not None:
+            return see_other(page.confirmation_url(earlier))
+        if form.is_valid():
+            contact = form.cleaned_data.get("phone") or form.cleaned_data.get("email")
+            retry_at = ratelimit.hit(
+                [(ratelimit.PER_ADDRESS, request.META.get("REMOTE_ADDR")), (ratelimit.PER_CONTACT, str(contact))]
+            )
+            if retry_at is not None:
+                return rate_limited(request, page, retry_at)
+            intake_request, _created = submit(
+                form.request_data(), form.cleaned_data["submission_token"], language=get_language()
+            )
+            return see_other(page.confirmation_url(intake_request))
+        form.renew_hidden_fields()
+    else:
+        form = IntakeForm(initial={"course": preselected_course(request)})
+    context = page.get_context(request)
+    context["form"] = form
+    return private(TemplateResponse(request, page.get_template(request), context))
+
+
+def rate_limited(request, page, retry_at):
+    context = page.get_context(request)
+    context["retry_at"] = timezone.localtime(retry_at)
+    context["retry_today"] = timezone.localdate(retry_at) == timezone.localdate()
+    response = TemplateResponse(request, "intake/rate_limited.html", context, status=429)
+    response["Retry-After"] = str(max(1, int((retry_at - timezone.now()).total_seconds())))
+    return private(response)
+
+
+def confirmation(request, page, public_id):
+    intake_request = get_object_or_404(IntakeRequest.objects.select_related("queue__provider"), public_id=public_id)
+    context = page.get_context(request)
+    context.update(intake_request=intake_request, queue=intake_request.queue, provider=intake_request.queue.provider)
+    return private(TemplateResponse(request, "intake/confirmation.html", context))
