@@ -8,6 +8,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal import two_factor
+from portal.checks import two_factor_required
 
 pytestmark = pytest.mark.django_db
 
@@ -165,3 +166,9 @@ def test_demo_logins_work_without_a_phone_when_two_factor_is_off(client, staff, 
     client.force_login(staff)
 
     assert client.get("/admin/").status_code == 200
+
+
+def test_deployment_check_warns_when_two_factor_is_off(settings):
+    assert two_factor_required(None) == []
+    settings.PORTAL_REQUIRE_TWO_FACTOR = False
+    assert [warning.id for warning in two_factor_required(None)] == ["portal.W001"]
