@@ -214,7 +214,7 @@ class PartnerPage(Page):
         context["courses"] = (
             CoursePage.objects.listed(Locale.get_active())
             .filter(provider_id=self.provider_id)
-            .select_related("locale")
+            .select_related("provider", "locale")
             .order_by(*CoursePage.LISTING_ORDER)
         )
         return context

@@ -3,6 +3,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -153,13 +155,29 @@ def test_partner_page_lists_its_current_courses(client, partner):
     assert "Unser Kurs" in html
 
 
+def test_partner_page_query_count_does_not_grow_with_its_courses(client, partner):
+    CoursePageFactory(parent=partner)
+    client.get(partner.url)  # warm the site and locale caches
+    with CaptureQueriesContext(connection) as with_one:
+        client.get(partner.url)
+    for _number in range(5):
+        CoursePageFactory(parent=partner)
+
+    with CaptureQueriesContext(connection) as with_six:
+        html = client.get(partner.url).content.decode()
+
+    assert html.count('class="course-card"') == 6
+    assert len(with_six) == len(with_one)
+
+
 def test_course_pages_are_in_the_sitemap(client, partner):
     course = CoursePageFactory(parent=partner)
 
     xml = client.get("/sitemap.xml").content.decode()
 
     assert f"<loc>{course.full_url}</loc>" in xml
-    assert "/de/angebote/low-tec/jugendintegrationskurs/" in xml
+    for language in ("de", "en", "ar"):
+        assert f"/{language}/angebote/low-tec/jugendintegrationskurs/</loc>" in xml
 
 
 @pytest.mark.parametrize("username", ["admin", "city"])
