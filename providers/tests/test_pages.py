@@ -97,6 +97,15 @@ def test_ended_course_says_so_on_its_own_page_and_leaves_the_lists(client, partn
     assert "Vergangener Kurs" not in finder_html
 
 
+@pytest.mark.parametrize(
+    ("end_date", "ended"),
+    [(None, False), (datetime.date(2026, 3, 2), False), (datetime.date(2026, 3, 1), True)],
+)
+def test_a_course_has_ended_the_day_after_its_end_date(end_date, ended):
+    today = datetime.date(2026, 3, 2)
+    assert CoursePage(end_date=end_date).is_ended(today) is ended
+
+
 def test_course_validation_rejects_impossible_dates(partner):
     course = CoursePage(title="x", summary="x", funding_module="F4", kind="language", ongoing=False)
 
@@ -175,7 +184,7 @@ def test_course_pages_are_in_the_sitemap(client, partner):
 
     xml = client.get("/sitemap.xml").content.decode()
 
-    assert f"<loc>{course.full_url}</loc>" in xml
+    assert f"{course.url}</loc>" in xml
     for language in ("de", "en", "ar"):
         assert f"/{language}/angebote/low-tec/jugendintegrationskurs/</loc>" in xml
 
