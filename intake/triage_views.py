@@ -194,9 +194,6 @@ def full_name(instance):
 class RequestInspectView(VisibleRequestsMixin, InspectView):
     template_name = "intake/triage/inspect.html"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(self.visible_requests(), pk=self.pk)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
@@ -552,6 +549,7 @@ class IntakeRequestViewSet(ModelViewSet):
     add_to_admin_menu = False
     url_prefix = "intake/requests"
     index_view_class = RequestIndexView
+    index_template_name = "intake/triage/index.html"
     inspect_view_class = RequestInspectView
     edit_view_class = RequestEditView
     usage_view_class = RequestUsageView
