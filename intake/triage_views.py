@@ -257,7 +257,9 @@ class RequestEditView(VisibleRequestsMixin, EditView):
         return instance
 
     def save_instance(self):
-        instance = super().save_instance()
+        # The request's own history is the log; Wagtail's site-wide log would show
+        # other queues' references to anyone with the model permission.
+        instance = self.form.save()
         triage.log_field_changes(instance, self.before, self.request.user)
         return instance
 
@@ -548,6 +550,8 @@ class IntakeRequestViewSet(ModelViewSet):
     menu_label = _("Requests")
     add_to_admin_menu = False
     url_prefix = "intake/requests"
+    # Not in the reference index: a course page's "usage" would list the requests naming it to its editors.
+    add_to_reference_index = False
     index_view_class = RequestIndexView
     index_template_name = "intake/triage/index.html"
     inspect_view_class = RequestInspectView
