@@ -86,3 +86,28 @@ class RoutingRuleViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_routing_rules():
     return RoutingRuleViewSet("routing_rules")
+
+
+# --- Reports: the funder's figures and the quota targets (intake/report_views.py) ---
+from django.urls import path, reverse  # noqa: E402
+from wagtail.permissions import register_permission_policy  # noqa: E402
+
+from intake.models import QuotaTarget  # noqa: E402
+from intake.report_views import CityStaffPermissionPolicy, QuotaTargetViewSet, ReportMenuItem, report_view  # noqa: E402
+
+register_permission_policy(QuotaTarget, CityStaffPermissionPolicy(QuotaTarget), exact_class=True)
+
+
+@hooks.register("register_admin_urls")
+def register_report_url():
+    return [path("intake/report/", report_view, name="intake_report")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_report_menu_item():
+    return ReportMenuItem(_("Report"), reverse("intake_report"), icon_name="doc-full", order=265)
+
+
+@hooks.register("register_admin_viewset")
+def register_quota_targets():
+    return QuotaTargetViewSet("quota_targets")
