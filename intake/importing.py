@@ -230,12 +230,13 @@ def on(day):
     return datetime.combine(day, TIME_OF_DAY, tzinfo=timezone.get_default_timezone())
 
 
-def store(case, file_name, now):
+def unsaved(case, file_name, now):
+    """The request, its history and its import mark for one case, not yet saved (they are saved in bulk)."""
     path = case.path()
     statuses = [status for status, _day in path] + [Status.CLOSED]
     for old, new in pairwise(statuses):
         check_transition(old, new)
-    request = IntakeRequest.objects.create(
+    request = IntakeRequest(
         reference=case.reference,
         source=case.source,
         residence_status=case.residence_status,
@@ -250,15 +251,14 @@ def store(case, file_name, now):
         StatusChange(
             request=request, old_status=old, new_status=new, changed_at=now, effective_at=on(day), reason=reason
         )
-        for old, (new, day) in zip(["", *(status for status, _day in path)], path, strict=False)
+        for old, (new, day) in zip(["", *statuses], path, strict=False)
     ]
     changes.append(
         StatusChange(
-            request=request, old_status=path[-1][0], new_status=Status.CLOSED, changed_at=now, reason=CLOSE_REASON
+            request=request, old_status=statuses[-2], new_status=Status.CLOSED, changed_at=now, reason=CLOSE_REASON
         )
     )
-    ImportedCase.objects.create(request=request, fingerprint=case.fingerprint, file_name=file_name)
-    return changes
+    return request, changes, ImportedCase(request=request, fingerprint=case.fingerprint, file_name=file_name)
 
 
 def import_cases(lines, file_name=""):
@@ -267,8 +267,13 @@ def import_cases(lines, file_name=""):
     now = timezone.now()
     with transaction.atomic():
         new, unchanged = split_known(cases)
-        changes = []
+        requests, changes, marks = [], [], []
         for case in new:
-            changes += store(case, file_name, now)
+            request, history, mark = unsaved(case, file_name, now)
+            requests.append(request)
+            changes += history
+            marks.append(mark)
+        IntakeRequest.objects.bulk_create(requests)
         StatusChange.objects.bulk_create(changes)
+        ImportedCase.objects.bulk_create(marks)
     return Result(created=len(new), unchanged=unchanged)

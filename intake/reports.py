@@ -25,7 +25,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from statistics import median
 
-from django.db.models import Case, Count, F, Min, When
+from django.db.models import Case, Count, F, Min, Q, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -88,26 +88,38 @@ def event_date():
     )
 
 
+def is_person(provider=None, prefix=""):
+    """The condition for a request (under ``prefix``, e.g. "request__") to count as a person."""
+    condition = Q(**{f"{prefix}duplicate_of__isnull": True}) & ~Q(**{f"{prefix}status": Status.DUPLICATE})
+    if provider is not None:
+        condition &= Q(**{f"{prefix}queue__provider": provider})
+    return condition
+
+
 def people(provider=None):
     """Requests that count as persons: no duplicates; only the provider's queue when one is given."""
-    requests = IntakeRequest.objects.filter(duplicate_of__isnull=True).exclude(status=Status.DUPLICATE)
-    if provider is not None:
-        requests = requests.filter(queue__provider=provider)
-    return requests
+    return IntakeRequest.objects.filter(is_person(provider))
 
 
 def events(period, provider=None, statuses=(), initial=False):
     """History rows of persons dated in the period: changes to ``statuses``, or with ``initial`` each first row."""
     start, end = period.bounds()
     rows = StatusChange.objects.annotate(on=event_date()).filter(
-        on__gte=start, on__lt=end, request__in=people(provider)
+        is_person(provider, "request__"), on__gte=start, on__lt=end
     )
     return rows.filter(old_status="") if initial else rows.filter(new_status__in=statuses)
 
 
 def reached(status, period, provider=None):
-    """Persons whose history changes to ``status`` in the period (each once)."""
-    return people(provider).filter(pk__in=events(period, provider, [status]).values("request_id"))
+    """The history rows that bring persons to ``status`` in the period; ``count_people`` counts each person once."""
+    return events(period, provider, [status])
+
+
+def count_people(rows, by=None):
+    """How many persons the history rows belong to (each once), in total or ``by`` a field of the request."""
+    if by is None:
+        return rows.aggregate(persons=Count("request_id", distinct=True))["persons"]
+    return dict(rows.values_list(f"request__{by}").annotate(persons=Count("request_id", distinct=True)))
 
 
 def invited(period, provider=None):
@@ -116,18 +128,17 @@ def invited(period, provider=None):
     A request's first history row (how it arrived) dates the invitation;
     online requests and referrals are not invitations.
     """
-    arrived = events(period, provider, initial=True).values("request_id")
-    return people(provider).filter(source=Source.INVITATION, pk__in=arrived).count()
+    return count_people(events(period, provider, initial=True).filter(request__source=Source.INVITATION))
 
 
 def appeared(period, provider=None):
     """Persons who came to a first conversation in the period, whatever way they arrived."""
-    return reached(Status.APPEARED, period, provider).count()
+    return count_people(reached(Status.APPEARED, period, provider))
 
 
 def admitted(period, provider=None):
     """Persons admitted as participants in the period."""
-    return reached(Status.ADMITTED, period, provider).count()
+    return count_people(reached(Status.ADMITTED, period, provider))
 
 
 def queue_label(queue):
@@ -141,7 +152,7 @@ def admitted_by_provider(period, provider=None):
     Every Teilhabemanagement provider with a queue is listed, also with 0; the
     city's waitlist only when someone admitted waits there. The values add up to ``admitted``.
     """
-    counts = dict(reached(Status.ADMITTED, period, provider).values_list("queue_id").annotate(Count("pk")))
+    counts = count_people(reached(Status.ADMITTED, period, provider), by="queue_id")
     queues = Queue.objects.select_related("provider")
     if provider is not None:
         queues = queues.filter(provider=provider)
@@ -160,9 +171,9 @@ def admitted_by_residence_status(period, provider=None):
     none given. The values add up to ``admitted``.
     """
     counts = Counter()
-    for residence_status, number in (
-        reached(Status.ADMITTED, period, provider).values_list("residence_status").annotate(Count("pk"))
-    ):
+    for residence_status, number in count_people(
+        reached(Status.ADMITTED, period, provider), by="residence_status"
+    ).items():
         counts[residence_group(residence_status)] += number
     return {str(group): counts[group] for group in (*RESIDENCE_GROUPS, OTHER_RESIDENCE)}
 
@@ -192,7 +203,7 @@ def quota_percent(by_residence_status, targets):
 
 def coaching_referrals(period, provider=None):
     """Persons referred to a coach in the period."""
-    return reached(Status.REFERRED_TO_COACHING, period, provider).count()
+    return count_people(reached(Status.REFERRED_TO_COACHING, period, provider))
 
 
 def placement_events(period, provider=None):
