@@ -138,7 +138,7 @@ def report_view(request):
     if kind in ("csv", "xlsx") and (not form.is_bound or form.is_valid()):
         return download(report, kind, suppress=not (form.is_bound and form.cleaned_data["exact"]))
     context = {
-        "page_title": _("Report"),
+        "page_title": _("Funder report"),
         "header_icon": "doc-full",
         "form": form,
         "report": report,

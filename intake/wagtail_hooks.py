@@ -103,9 +103,9 @@ def register_report_url():
     return [path("intake/report/", report_view, name="intake_report")]
 
 
-@hooks.register("register_admin_menu_item")
+@hooks.register("register_reports_menu_item")
 def register_report_menu_item():
-    return ReportMenuItem(_("Report"), reverse("intake_report"), icon_name="doc-full", order=265)
+    return ReportMenuItem(_("Funder report"), reverse("intake_report"), icon_name="doc-full", order=50)
 
 
 @hooks.register("register_admin_viewset")
