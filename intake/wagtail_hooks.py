@@ -1,13 +1,24 @@
-"""Admin views of the intake: the routing rules that city staff maintain."""
+"""Admin views of the intake: the routing rules that city staff maintain, and the request queues."""
 
 from django import forms
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
-from intake.models import ResidenceStatus, RoutingRule, Topic, spoken_language_choices
+from intake.dashboard import QueuesPanel, queue_figures
+from intake.models import IntakeRequest, QuotaTarget, ResidenceStatus, RoutingRule, Topic, spoken_language_choices
+from intake.report_views import CityStaffPermissionPolicy, QuotaTargetViewSet, ReportMenuItem, report_view
+from intake.triage_views import (
+    VIEWSET_NAME,
+    IntakeRequestViewSet,
+    RecordContactBulkAction,
+    RequestPermissionPolicy,
+    requests_menu_item,
+)
 
 
 class RoutingRuleForm(WagtailAdminModelForm):
@@ -88,12 +99,32 @@ def register_routing_rules():
     return RoutingRuleViewSet("routing_rules")
 
 
-# --- Reports: the funder's figures and the quota targets (intake/report_views.py) ---
-from django.urls import path, reverse  # noqa: E402
-from wagtail.permissions import register_permission_policy  # noqa: E402
+# --- Triage back office ---------------------------------------------------------------------------
 
-from intake.models import QuotaTarget  # noqa: E402
-from intake.report_views import CityStaffPermissionPolicy, QuotaTargetViewSet, ReportMenuItem, report_view  # noqa: E402
+register_permission_policy(IntakeRequest, RequestPermissionPolicy(IntakeRequest))
+
+
+@hooks.register("register_admin_viewset")
+def register_request_queues():
+    return IntakeRequestViewSet(VIEWSET_NAME)
+
+
+@hooks.register("register_admin_menu_item")
+def register_requests_menu():
+    return requests_menu_item()
+
+
+hooks.register("register_bulk_action", RecordContactBulkAction)
+
+
+@hooks.register("construct_homepage_panels")
+def add_queues_panel(request, panels):
+    figures = queue_figures(request.user)
+    if figures:
+        panels.append(QueuesPanel(figures))
+
+
+# --- Reports: the funder's figures and the quota targets (intake/report_views.py) -------------------
 
 register_permission_policy(QuotaTarget, CityStaffPermissionPolicy(QuotaTarget), exact_class=True)
 

@@ -12,6 +12,6 @@ def add_targets(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("intake", "0003_quota_targets_and_imported_cases")]
+    dependencies = [("intake", "0004_quota_targets_and_imported_cases")]
 
     operations = [migrations.RunPython(add_targets, migrations.RunPython.noop)]

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0002_course_page'),
+        ('intake', '0003_triage'),
     ]
 
     operations = [
