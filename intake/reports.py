@@ -209,12 +209,13 @@ def coaching_referrals(period, provider=None):
 def placement_events(period, provider=None):
     """Every placement in a measure dated in the period, as ``(request id, kind)``.
 
-    The one place that knows where placements are recorded. Until the back office
-    stores placements with their kind, a placement is a history row changing to
-    "placed in a measure" (a further placement repeats that status), its kind unknown.
+    The one place that knows where placements are recorded: a history row
+    changing to "placed in a measure" (a further placement repeats that status)
+    with the ``Placement`` the back office recorded with it. Imported cases have
+    no such record, so their kind is unknown.
     """
-    rows = events(period, provider, [Status.PLACED_IN_MEASURE]).values_list("request_id", flat=True)
-    return [(request_id, UNKNOWN_PLACEMENT_KIND) for request_id in rows]
+    rows = events(period, provider, [Status.PLACED_IN_MEASURE]).values_list("request_id", "placement__kind")
+    return [(request_id, kind or UNKNOWN_PLACEMENT_KIND) for request_id, kind in rows]
 
 
 @dataclass

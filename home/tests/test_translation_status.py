@@ -159,7 +159,9 @@ def test_marking_a_change_as_minor_from_the_report(admin_client, page, arabic):
     publish_translation(page, arabic, STRINGS)
     publish_german(page, title="Sprechstunde.")
 
-    response = admin_client.post(reverse("translation_status_minor", args=[page.pk]), follow=True)
+    response = admin_client.post(
+        reverse("translation_status_minor", args=[page.pk]), follow=True, HTTP_ACCEPT_LANGUAGE="en"
+    )
 
     assert response.status_code == 200
     assert "marked as minor" in response.content.decode()

@@ -122,6 +122,7 @@ def test_the_xlsx_download_holds_the_same_rows(client, figures):
 
 
 def test_a_period_needs_both_dates_in_order(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     login(client, "city")
 
     response = client.get(URL, {"date_from": "2023-05-01", "date_to": "2023-04-01"})
@@ -157,6 +158,7 @@ def test_only_city_staff_edit_the_quota_targets(client):
 
 
 def test_the_report_page_shows_the_charts(client, figures):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     html = login(client, "city").get(URL, {"year": "2023"}).content.decode()
 
     assert html.count('<svg xmlns="http://www.w3.org/2000/svg" class="report-chart"') == 4

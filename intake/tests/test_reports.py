@@ -12,6 +12,7 @@ from intake import reports
 from intake.factories import IntakeRequestFactory, QueueFactory
 from intake.models import ImportedCase, Queue, QuotaTarget, StatusChange
 from intake.reports import SUPPRESSED, Period, build_report, funder_figures, percent, working_days_between
+from intake.triage import change_status
 from intake.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -121,6 +122,20 @@ def test_a_person_placed_three_times_is_three_placements_and_one_person(queue):
     assert (report.placements.total, report.placements.people) == (3, 1)
     assert report.placements.by_kind == {"unknown": 3}
     assert (report.admitted, report.coaching_referrals) == (2, 2)
+
+
+def test_placements_recorded_in_the_back_office_count_by_their_kind(queue):
+    request = case(ADMITTED_PATH, queue=queue)
+    for kind in ("course", "internship"):
+        change_status(
+            request,
+            Status.PLACED_IN_MEASURE,
+            by=None,
+            effective_at=at(2023, 4, 1),
+            placement={"kind": kind, "measure": "Gabelstaplerschein", "starts_on": date(2023, 4, 3)},
+        )
+
+    assert reports.placements(YEAR, queue.provider).by_kind == {"course": 1, "internship": 1}
 
 
 def test_placements_count_in_the_year_they_happened(queue):

@@ -1,6 +1,7 @@
 """Where requests go: rules in order, then the lowest load, then the waitlist."""
 
 import pytest
+from django.conf import settings
 from django.utils import translation
 
 from intake import routing
@@ -157,7 +158,10 @@ def test_a_full_provider_sends_the_request_to_the_least_loaded_one(providers):
 
     assert chosen.queue == beta
     assert chosen.choice.outcome == RoutingDecision.Outcome.LEAST_LOAD
-    assert "at capacity" in chosen.explanation
+    with translation.override("en"):
+        assert "at capacity" in routing.explain(chosen.choice)
+    with translation.override(settings.LANGUAGE_CODE):  # stored in the staff's language
+        assert chosen.explanation == routing.explain(chosen.choice)
 
 
 def test_closed_cases_free_their_place(providers):

@@ -53,7 +53,7 @@ def test_the_session_cookie_lasts_at_most_ten_hours():
 def test_signing_out_after_expiry_explains_why(staff_client):
     staff_client.clock.tick(31 * 60)
 
-    response = staff_client.get("/admin/", follow=True)
+    response = staff_client.get("/admin/", follow=True, HTTP_ACCEPT_LANGUAGE="en")
 
     assert "your session expired" in response.content.decode()
 
