@@ -17,6 +17,7 @@ from intake.permissions import CITY_GROUP
 from intake.services import submit
 from intake.workflow import Status
 from portal.demo import staff_group, upsert_page
+from portal.translation import sync_translations
 from providers.models import Provider
 
 WAITLIST_EMAIL = "fb56@example.org"
@@ -140,12 +141,12 @@ def seed_form_page():
     if contact.appointment_page_id != page.pk:
         contact.appointment_page = page
         contact.save()
-    # Every language's home page points at the form; the template shows its translation.
-    for translated_home in HomePage.objects.filter(translation_key=home.translation_key).exclude(
-        call_to_action_id=page.pk
-    ):
-        translated_home.call_to_action = page
-        translated_home.save_revision().publish()
+    # The home page points at the form; the link is synchronised to every language's
+    # home page through wagtail-localize, and the template shows the form's translation.
+    if home.call_to_action_id != page.pk:
+        home.call_to_action = page
+        home.save_revision().publish()
+    sync_translations(home)
     return page
 
 

@@ -15,7 +15,7 @@ from django.core.validators import RegexValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
-from wagtail.models import Locale, Page
+from wagtail.models import Locale
 
 from intake.models import (
     CONSENT_TEXT,
@@ -24,6 +24,7 @@ from intake.models import (
     Topic,
     spoken_language_choices,
 )
+from providers.models import CoursePage
 
 # A person needs more than this to fill in the form; a script does not.
 MIN_FILL_SECONDS = 3
@@ -39,17 +40,10 @@ YOUNGEST_AGE = 12
 # Shown when the hidden parts of a form did not pass; everything entered is kept.
 SEND_AGAIN = _("Sorry, your request could not be sent this time. Please check your details and send it again.")
 
-COURSE_PAGE_TYPE = ("providers", "coursepage")
-
 
 def course_pages():
-    """Live course pages in the active language, for the optional ``course`` field."""
-    app_label, model = COURSE_PAGE_TYPE
-    return (
-        Page.objects.live()
-        .filter(content_type__app_label=app_label, content_type__model=model, locale=Locale.get_active())
-        .order_by("title")
-    )
+    """The courses the public sees, in the visitor's language where translated, for the ``course`` field."""
+    return CoursePage.objects.listed(Locale.get_active()).order_by("title")
 
 
 def sign_timestamp(now=None):
@@ -147,7 +141,7 @@ class IntakeForm(forms.Form):
     )
     course = forms.ModelChoiceField(
         label=_("Course you are interested in (optional)"),
-        queryset=Page.objects.none(),
+        queryset=CoursePage.objects.none(),
         required=False,
         empty_label=_("No particular course"),
         error_messages={"invalid_choice": _("Please choose a course from the list.")},

@@ -245,7 +245,7 @@ class IntakeRequest(models.Model):
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
     course = models.ForeignKey(
-        "wagtailcore.Page",
+        "providers.CoursePage",
         verbose_name=_("course"),
         null=True,
         blank=True,

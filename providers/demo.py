@@ -15,7 +15,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from wagtail.models import GroupPagePermission, Locale, Workflow, WorkflowPage, WorkflowTask
+from wagtail.models import GroupPagePermission, Locale, Page, Workflow, WorkflowPage, WorkflowTask
 from wagtail.models.workflows import GroupApprovalTask
 
 from home.demo import translated_contents
@@ -450,8 +450,13 @@ def seed_translations(index, partners, courses, source, stdout):
     pages = [(index, source["index"], ("index",))]
     pages += [(page, page_texts(source["partners"][slug]), ("partners", slug)) for slug, page in partners.items()]
     pages += [(page, page_texts(source["courses"][slug]), ("courses", slug)) for slug, page in courses.items()]
+    home = index.get_parent()
     languages = []
     for locale, translated in translated_contents(CONTENT_DIR):
+        if not Page.objects.filter(translation_key=home.translation_key, locale=locale, alias_of=None).exists():
+            # wagtail-localize would put the pages below an untranslated copy (alias) of the home page.
+            stdout.write(f"Skipped the course pages in {locale.language_code}: the home page is not translated.")
+            continue
         for page, texts, (*section, key) in pages:
             entry = translated
             for name in section:

@@ -1,6 +1,5 @@
 """Partner organisations of the initiative, their pages and their course offers."""
 
-import datetime
 from decimal import Decimal
 
 from django import forms
@@ -19,6 +18,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
 from portal.languages import LANGUAGES
+from portal.translation import SYNCHRONISED_SLUG
 
 # One full-time Teilhabemanager*in looks after about 100 participants.
 CASELOAD_PER_FULL_TIME_STAFF = 100
@@ -173,7 +173,7 @@ class CourseIndexPage(Page):
     )
 
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("advice_text")]
-    override_translatable_fields = [SynchronizedField("slug", overridable=False)]
+    override_translatable_fields = SYNCHRONISED_SLUG
 
     parent_page_types = ["home.HomePage"]
     subpage_types = ["providers.PartnerPage"]
@@ -201,7 +201,7 @@ class PartnerPage(Page):
 
     content_panels = Page.content_panels + [FieldPanel("provider"), FieldPanel("intro"), FieldPanel("body")]
     search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
-    override_translatable_fields = [SynchronizedField("slug", overridable=False)]
+    override_translatable_fields = SYNCHRONISED_SLUG
 
     parent_page_types = ["providers.CourseIndexPage"]
     subpage_types = ["providers.CoursePage"]
@@ -214,7 +214,7 @@ class PartnerPage(Page):
         context["courses"] = (
             CoursePage.objects.listed(Locale.get_active())
             .filter(provider_id=self.provider_id)
-            .select_related("locale")
+            .select_related("provider", "locale")
             .order_by(*CoursePage.LISTING_ORDER)
         )
         return context
@@ -368,8 +368,7 @@ class CoursePage(Page):
         index.FilterField("end_date"),
     ]
     # Texts are translated; names, numbers and the URL stay the same in every language.
-    override_translatable_fields = [
-        SynchronizedField("slug", overridable=False),
+    override_translatable_fields = SYNCHRONISED_SLUG + [
         SynchronizedField("location_name"),
         SynchronizedField("location_address"),
         SynchronizedField("contact_name"),
@@ -401,12 +400,6 @@ class CoursePage(Page):
 
     def is_ended(self, today=None):
         return self.end_date is not None and self.end_date < (today or timezone.localdate())
-
-    def starts_within(self, days, today=None):
-        today = today or timezone.localdate()
-        return self.ongoing or (
-            self.start_date is not None and today <= self.start_date <= today + datetime.timedelta(days=days)
-        )
 
     def get_instruction_language_display(self):
         return get_language_info(self.instruction_language)["name_translated"]

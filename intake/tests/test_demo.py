@@ -33,7 +33,7 @@ def test_the_form_page_is_the_appointment_page_and_the_home_pages_call_to_action
 
     assert page.url_path.endswith("/anfrage/")
     assert ContactSettings.load().appointment_page_id == page.pk
-    assert set(HomePage.objects.values_list("call_to_action_id", flat=True)) == {page.pk}
+    assert set(HomePage.objects.values_list("call_to_action__translation_key", flat=True)) == {page.translation_key}
 
 
 def test_each_provider_queue_is_worked_by_its_own_staff():

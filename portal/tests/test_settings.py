@@ -15,7 +15,16 @@ def test_production_settings_pass_the_deployment_checklist():
     environment = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DEBUG", "DJANGO_SETTINGS_MODULE", "SECURE_SSL_REDIRECT", "SECRET_KEY", "ALLOWED_HOSTS"}
+        if key
+        not in {
+            "DEBUG",
+            "DJANGO_SETTINGS_MODULE",
+            "SECURE_SSL_REDIRECT",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests, never in production
+            "PORTAL_REQUIRE_TWO_FACTOR",
+        }
     }
     environment.update(
         DJANGO_SETTINGS_MODULE="portal.settings.base",

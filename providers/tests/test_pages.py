@@ -3,6 +3,8 @@ import json
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -95,6 +97,15 @@ def test_ended_course_says_so_on_its_own_page_and_leaves_the_lists(client, partn
     assert "Vergangener Kurs" not in finder_html
 
 
+@pytest.mark.parametrize(
+    ("end_date", "ended"),
+    [(None, False), (datetime.date(2026, 3, 2), False), (datetime.date(2026, 3, 1), True)],
+)
+def test_a_course_has_ended_the_day_after_its_end_date(end_date, ended):
+    today = datetime.date(2026, 3, 2)
+    assert CoursePage(end_date=end_date).is_ended(today) is ended
+
+
 def test_course_validation_rejects_impossible_dates(partner):
     course = CoursePage(title="x", summary="x", funding_module="F4", kind="language", ongoing=False)
 
@@ -153,13 +164,29 @@ def test_partner_page_lists_its_current_courses(client, partner):
     assert "Unser Kurs" in html
 
 
+def test_partner_page_query_count_does_not_grow_with_its_courses(client, partner):
+    CoursePageFactory(parent=partner)
+    client.get(partner.url)  # warm the site and locale caches
+    with CaptureQueriesContext(connection) as with_one:
+        client.get(partner.url)
+    for _number in range(5):
+        CoursePageFactory(parent=partner)
+
+    with CaptureQueriesContext(connection) as with_six:
+        html = client.get(partner.url).content.decode()
+
+    assert html.count('class="course-card"') == 6
+    assert len(with_six) == len(with_one)
+
+
 def test_course_pages_are_in_the_sitemap(client, partner):
     course = CoursePageFactory(parent=partner)
 
     xml = client.get("/sitemap.xml").content.decode()
 
-    assert f"<loc>{course.full_url}</loc>" in xml
-    assert "/de/angebote/low-tec/jugendintegrationskurs/" in xml
+    assert f"{course.url}</loc>" in xml
+    for language in ("de", "en", "ar"):
+        assert f"/{language}/angebote/low-tec/jugendintegrationskurs/</loc>" in xml
 
 
 @pytest.mark.parametrize("username", ["admin", "city"])
