@@ -120,3 +120,21 @@ def add_queues_panel(request, panels):
     figures = queue_figures(request.user)
     if figures:
         panels.append(QueuesPanel(figures))
+
+
+# --- Privacy: a person's rights and the audit log ----------------------------------------------
+
+from intake import privacy_views  # noqa: E402
+from intake.models import AuditEntry  # noqa: E402
+
+register_permission_policy(AuditEntry, privacy_views.AuditPermissionPolicy(AuditEntry))
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_urls():
+    return privacy_views.urlpatterns()
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_log():
+    return privacy_views.AuditEntryViewSet("intake_audit")

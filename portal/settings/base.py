@@ -81,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SessionTimeoutMiddleware",
     "portal.middleware.TwoFactorMiddleware",
+    "intake.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.RememberLanguageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -270,6 +271,18 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+
+# Retention of personal data in requests (intake/retention.py, README "Retention").
+# Months after a request entered an inactive status (one outside the caseload)
+# until its personal fields are blanked, per status; RETENTION_MONTHS_<STATUS>
+# overrides one. Participants (ever admitted) are kept INTAKE_PARTICIPANT_RETENTION_MONTHS
+# after PROGRAMME_END (ISO date) or, while that is empty, after their case closed.
+INTAKE_RETENTION_MONTHS = {
+    status: env_int(f"RETENTION_MONTHS_{status.upper()}", 6)
+    for status in ("not_interested", "no_show", "unreachable", "closed", "duplicate")
+}
+INTAKE_PARTICIPANT_RETENTION_MONTHS = env_int("RETENTION_MONTHS_PARTICIPANT", 12)
+PROGRAMME_END = os.environ.get("PROGRAMME_END", "")
 
 # Demo content: the password of the demo staff accounts created by seed_demo.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "klappts-demo-2026")
