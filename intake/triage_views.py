@@ -276,8 +276,6 @@ class RequestActionView(WagtailAdminTemplateMixin, FormView):
     submit_button_label = _("Save")
 
     def dispatch(self, request, pk):
-        if not can_view_requests(request.user):
-            raise PermissionDenied
         self.object = visible_request(request.user, pk)
         if not self.is_allowed(request.user):
             raise PermissionDenied
@@ -476,8 +474,6 @@ class HistoryView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "history"
 
     def dispatch(self, request, pk):
-        if not can_view_requests(request.user):
-            raise PermissionDenied
         self.object = visible_request(request.user, pk)
         return super().dispatch(request, pk)
 
