@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0003_merge_0002_course_page_0002_triage'),
+        ('intake', '0003_triage'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
