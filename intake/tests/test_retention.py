@@ -278,7 +278,7 @@ def test_a_real_run_is_logged_and_each_request_gets_an_audit_entry_without_perso
 
 def test_the_command_reports_what_it_did_and_what_a_dry_run_would_do(capsys):
     request_with_path(Status.CLOSED)
-    request_with_path(Status.NO_SHOW)
+    request_with_path(Status.APPOINTMENT_SCHEDULED, Status.NO_SHOW)
 
     with freeze_time(at(365)):
         call_command("apply_retention", "--dry-run")
