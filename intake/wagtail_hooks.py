@@ -138,3 +138,11 @@ def register_privacy_urls():
 @hooks.register("register_admin_viewset")
 def register_audit_log():
     return privacy_views.AuditEntryViewSet("intake_audit")
+
+
+from intake import privacy_notice  # noqa: E402
+
+
+@hooks.register("register_generated_content")
+def register_privacy_notice():
+    return privacy_notice.NAME, privacy_notice.LABEL, privacy_notice.render

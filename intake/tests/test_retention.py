@@ -62,13 +62,13 @@ def is_anonymised(intake_request):
 
 
 def test_inactive_statuses_are_exactly_those_outside_the_caseload_and_each_has_a_period():
-    assert retention.INACTIVE_STATUSES == {
+    assert {
         Status.NOT_INTERESTED,
         Status.NO_SHOW,
         Status.UNREACHABLE,
         Status.CLOSED,
         Status.DUPLICATE,
-    }
+    } == retention.INACTIVE_STATUSES
     assert set(settings.INTAKE_RETENTION_MONTHS) == set(retention.INACTIVE_STATUSES)
     assert not retention.INACTIVE_STATUSES & OPEN_STATUSES
 
