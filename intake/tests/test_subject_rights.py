@@ -30,7 +30,7 @@ def person(db):
         queue=queue, given_name="Amina", family_name="Yusufi", phone="+4917612345678", email="amina@example.org"
     )
     original.record_initial_status()
-    add_note(original, "Möchte Pflegeausbildung", by=None)
+    add_note(original, "Möchte Pflegeausbildung", by=get_user_model().objects.get(username="tm-lowtec"))
     duplicate = IntakeRequestFactory(queue=queue, given_name="Amina", phone="+4917612345678")
     duplicate.record_initial_status()
     mark_duplicate(duplicate, original, by=None)
@@ -80,15 +80,29 @@ def test_the_inspect_page_offers_the_rights_to_city_staff_only(client, person):
     assert "/access/" not in html and "/erase/" not in html
 
 
-@pytest.mark.parametrize(("username", "status"), [("tm-lowtec", 403), ("tm-qualitec", 404), ("editor-vhs", 403)])
+def outcome(response):
+    """As in the triage permission tests: Wagtail redirects a PermissionDenied to the admin home."""
+    if response.status_code == 302 and response["Location"] == "/admin/":
+        return "forbidden"
+    return {403: "forbidden", 404: "not found"}.get(response.status_code, response.status_code)
+
+
+@pytest.mark.parametrize(
+    ("username", "expected"),
+    [
+        ("tm-lowtec", {"forbidden"}),  # sees the request, may not exercise the rights
+        ("tm-qualitec", {"not found"}),  # another queue's request
+        ("editor-vhs", {"forbidden", "not found"}),  # no request access at all
+    ],
+)
 @pytest.mark.parametrize("path", ["access/{pk}/", "access/{pk}/json/", "erase/{pk}/"])
-def test_others_are_refused_and_nothing_is_logged_or_erased(client, person, username, status, path):
+def test_others_are_refused_and_nothing_is_logged_or_erased(client, person, username, expected, path):
     original, _duplicate = person
     login(client, username)
     url = BASE + path.format(pk=original.pk)
 
-    assert client.get(url).status_code == status
-    assert client.post(url, {"reason": "x", "confirm": "on"}).status_code == status
+    assert outcome(client.get(url)) in expected
+    assert outcome(client.post(url, {"reason": "x", "confirm": "on"})) in expected
 
     original.refresh_from_db()
     assert original.anonymised_at is None and original.given_name == "Amina"

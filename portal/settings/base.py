@@ -308,7 +308,7 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["personal_data"]},
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "portal.logging.PersonalDataAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false", "personal_data"],
         },
