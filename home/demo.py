@@ -68,16 +68,16 @@ def seed_contact_settings(pages):
         contact.save()
 
 
-def translated_contents(content_dir):
+def translated_contents(content_dir, languages=None):
     """``(locale, content)`` for each language with a ``<lang>.json`` in ``content_dir``; others are skipped."""
     for code, _name in settings.LANGUAGES:
         path = content_dir / f"{code}.json"
-        if code != settings.LANGUAGE_CODE and path.exists():
+        if code != settings.LANGUAGE_CODE and path.exists() and (languages is None or code in languages):
             with open(path, encoding="utf-8") as content_file:
                 yield Locale.objects.get(language_code=code), json.load(content_file)
 
 
-def seed_translations(home, pages, stdout, content_dir=CONTENT_DIR):
+def seed_translations(home, pages, stdout, content_dir=CONTENT_DIR, languages=None):
     """Translate the site pages through wagtail-localize from the ``<lang>.json`` files.
 
     Each file has the structure of ``de.json``; texts at the same place
@@ -88,8 +88,8 @@ def seed_translations(home, pages, stdout, content_dir=CONTENT_DIR):
     sources = [(home, source["home"], "home")] + [
         (pages[content["slug"]], content, content["slug"]) for content in source["pages"]
     ]
-    languages = []
-    for locale, translated in translated_contents(content_dir):
+    seeded = []
+    for locale, translated in translated_contents(content_dir, languages):
         translated_pages = {content["slug"]: content for content in translated.get("pages", [])}
         translated_pages["home"] = translated.get("home", {})
         for page, content, slug in sources:
@@ -101,16 +101,17 @@ def seed_translations(home, pages, stdout, content_dir=CONTENT_DIR):
                 stdout.write(f"Skipped a translation that does not match de.json: {error}")
                 continue
             publish_translation(page, locale, strings)
-        languages.append(locale.language_code)
-    return languages
+        seeded.append(locale.language_code)
+    return seeded
 
 
-def seed(stdout):
+def seed(stdout, languages=None):
+    """The site pages in German and their translations (into ``languages`` only, if given)."""
     ensure_locales()
     content = load_content(settings.LANGUAGE_CODE)
     home = seed_home_page(content["home"])
     pages = seed_information_pages(home, content["pages"])
     seed_contact_settings(pages)
-    languages = seed_translations(home, pages, stdout)
+    languages = seed_translations(home, pages, stdout, languages=languages)
     translated = ", ".join(languages) or "no language yet"
     stdout.write(f"Site pages: home page and {len(pages)} information pages, translated into {translated}.")

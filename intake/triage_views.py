@@ -194,9 +194,6 @@ def full_name(instance):
 class RequestInspectView(VisibleRequestsMixin, InspectView):
     template_name = "intake/triage/inspect.html"
 
-    def get_object(self, queryset=None):
-        return get_object_or_404(self.visible_requests(), pk=self.pk)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         user = self.request.user
@@ -260,7 +257,9 @@ class RequestEditView(VisibleRequestsMixin, EditView):
         return instance
 
     def save_instance(self):
-        instance = super().save_instance()
+        # The request's own history is the log; Wagtail's site-wide log would show
+        # other queues' references to anyone with the model permission.
+        instance = self.form.save()
         triage.log_field_changes(instance, self.before, self.request.user)
         return instance
 
@@ -551,7 +550,10 @@ class IntakeRequestViewSet(ModelViewSet):
     menu_label = _("Requests")
     add_to_admin_menu = False
     url_prefix = "intake/requests"
+    # Not in the reference index: a course page's "usage" would list the requests naming it to its editors.
+    add_to_reference_index = False
     index_view_class = RequestIndexView
+    index_template_name = "intake/triage/index.html"
     inspect_view_class = RequestInspectView
     edit_view_class = RequestEditView
     usage_view_class = RequestUsageView

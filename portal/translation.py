@@ -26,7 +26,13 @@ in every language (``/de/anfrage/``, ``/ar/anfrage/``)::
 from django.db import transaction
 from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
-from wagtail_localize.models import StringSegment, StringTranslation, Translation, TranslationSource
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationLog,
+    TranslationSource,
+)
 from wagtail_localize.strings import StringValue, extract_strings
 
 SYNCHRONISED_SLUG = [SynchronizedField("slug", overridable=False)]
@@ -87,25 +93,53 @@ def publish_translation(page, locale, strings, user=None):
     """
     page = Page.objects.get(pk=page.pk).specific  # fresh: publishing elsewhere updates the live revision
     with transaction.atomic():
-        previous = TranslationSource.objects.filter(object_id=page.translation_key, locale_id=page.locale_id).first()
         source, _created = TranslationSource.update_or_create_from_instance(page)
-        changed = previous is None or previous.last_updated_at != source.last_updated_at
         translation, created = Translation.objects.get_or_create(source=source, target_locale=locale)
-        changed |= created or not translation.enabled
-        changed |= save_string_translations(source, locale, strings, user)
+        changed = save_string_translations(source, locale, strings, user)
         target = page.get_translation_or_none(locale)
-        if changed or target is None or not target.live:
-            if not translation.enabled:
-                translation.enabled = True
-                translation.save(update_fields=["enabled"])
-            # Publish here rather than when the transaction commits (as wagtail-localize
-            # would): a deferred publish saves a stale copy of the page's tree fields
-            # and hides children translated later in the same transaction.
-            translation.save_target(user=user, publish=False)
-            target = page.get_translation(locale)
-            target.get_latest_revision().publish(user=user)
-            return page.get_translation(locale), True
+        if created or changed or target is None or not target.live or not is_synced(translation):
+            return save_and_publish(translation, user), True
     return target, False
+
+
+def sync_translations(page, user=None):
+    """Bring every translation of ``page`` up to date with its published content, as "Sync translated pages" does.
+
+    Use it after changing a source page in code (e.g. a synchronised link):
+    the translations get the change, their translated texts stay. Translations
+    already in sync are left alone, so calling it again creates no revision.
+    """
+    page = Page.objects.get(pk=page.pk).specific
+    with transaction.atomic():
+        source, _created = TranslationSource.update_or_create_from_instance(page)
+        for translation in source.translations.filter(enabled=True).select_related("source", "target_locale"):
+            if not is_synced(translation):
+                save_and_publish(translation, user)
+
+
+def is_synced(translation):
+    """Whether the translated page was last saved from the source's current content."""
+    return TranslationLog.objects.filter(
+        source_id=translation.source_id,
+        locale_id=translation.target_locale_id,
+        created_at__gte=translation.source.last_updated_at,
+    ).exists()
+
+
+def save_and_publish(translation, user=None):
+    """Save the translated page from the translation and publish it at once.
+
+    wagtail-localize publishes when the transaction commits; a deferred
+    publish saves a stale copy of the page's tree fields and hides children
+    translated later in the same transaction.
+    """
+    if not translation.enabled:
+        translation.enabled = True
+        translation.save(update_fields=["enabled"])
+    translation.save_target(user=user, publish=False)
+    target = translation.get_target_instance()
+    target.get_latest_revision().publish(user=user)
+    return translation.get_target_instance()
 
 
 def save_string_translations(source, locale, strings, user=None):

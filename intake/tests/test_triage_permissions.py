@@ -193,3 +193,17 @@ def test_request_pages_are_not_cached(client, requests_by_queue):
 
     for path in (BASE, BASE + "?export=csv", f"{BASE}inspect/{requests_by_queue['qualitec'].pk}/"):
         assert "no-store" in client.get(path)["Cache-Control"]
+
+
+def test_requests_stay_out_of_wagtails_site_history_and_usage_listings(client, requests_by_queue):
+    from wagtail.models import ModelLogEntry, ReferenceIndex
+
+    intake_request = requests_by_queue["qualitec"]
+    client.force_login(user("tm-qualitec"))
+    data = {"given_name": "Neu", "phone": "+4917612345678", "languages": ["de"], "topics": ["work"]}
+    data |= {"residence_status": "duldung", "birth_year": str(intake_request.birth_year), "postcode": "52062"}
+
+    assert client.post(f"{BASE}edit/{intake_request.pk}/", data).status_code == 302
+    assert not ReferenceIndex.is_indexed(IntakeRequest)
+    assert not ModelLogEntry.objects.filter(object_id=str(intake_request.pk), label=intake_request.reference).exists()
+    assert intake_request.events.filter(field="given_name", new_value="Neu").exists()

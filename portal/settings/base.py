@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "portal.middleware.AdminLocaleMiddleware",
     "portal.middleware.RequestValidationMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.middleware.RememberLanguageMiddleware",
+    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -83,7 +85,6 @@ MIDDLEWARE = [
     "portal.middleware.TwoFactorMiddleware",
     "intake.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "portal.middleware.RememberLanguageMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -127,6 +128,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "locmem://"))}
+
+# Finished public pages are kept in the cache for anonymous visitors (portal/page_cache.py).
+# On by default only with a cache that all server processes share (Redis): a
+# per-process cache could not be emptied everywhere when an editor publishes.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0)
+# Saving one of these changes what public pages show, so it empties the page cache.
+PAGE_CACHE_INVALIDATED_BY = [
+    "home.ContactSettings",
+    "providers.Provider",
+    "wagtailcore.Locale",
+    "wagtailcore.Site",
+]
 
 TASKS = {
     "default": {

@@ -1,4 +1,5 @@
 import pytest
+from django.template.loader import render_to_string
 from django.test import Client
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,12 @@ def test_a_failed_csrf_check_explains_what_to_do():
 
     assert response.status_code == 403
     assert "allow cookies" in response.content.decode()
+
+
+@pytest.mark.parametrize("template_name", ["400.html", "403.html", "403_csrf.html", "413.html"])
+def test_error_pages_render_without_a_request_or_the_database(template_name, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        html = render_to_string(template_name)
+
+    assert '<link rel="stylesheet" href="/static/portal/portal.css">' in html
+    assert "<script" not in html

@@ -1,0 +1,113 @@
+"""A shared cache of the public pages as anonymous visitors see them.
+
+Most visitors read the same few pages on slow phones; rendering each of them
+afresh costs database queries and template work on every request. Finished
+responses are kept in Django's cache (Redis in production) and all of them are
+dropped at once whenever anything they show changes: a page is published,
+unpublished, moved or deleted, or contact details, partners or locales are
+saved. That is one counter in the cache ("generation") that every key
+includes, so invalidation is a single increment seen by every worker.
+
+Only responses that are the same for every anonymous visitor are kept: no
+session, no CSRF token (so no forms that post), no cookies, nothing marked
+private. Staff who are signed in never get cached pages.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import cc_delim_re
+from django.utils.translation import get_language_from_path
+
+GENERATION_KEY = "page-cache:generation"
+BYPASS_PREFIXES = ("/admin/", "/documents/", "/static/", "/media/")
+UNCACHEABLE_CONTROLS = {"private", "no-store", "no-cache"}
+
+
+def current_generation():
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:
+        cache.add(GENERATION_KEY, 1, timeout=None)
+        generation = cache.get(GENERATION_KEY, 1)
+    return generation
+
+
+def invalidate(**_signal_arguments):
+    """Drop every cached page (connected to the signals that change what pages show)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:
+        cache.set(GENERATION_KEY, 2, timeout=None)
+
+
+def cache_key(request, generation):
+    # The day is part of the key: courses leave the listings when their end date passes.
+    raw = f"{generation}|{timezone.localdate()}|{request.get_host()}|{request.get_full_path()}"
+    return "page-cache:" + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def is_cacheable_request(request):
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path_info.startswith(BYPASS_PREFIXES)
+        and get_language_from_path(request.path_info) is not None
+    )
+
+
+def is_cacheable_response(request, response):
+    if response.status_code != 200 or response.streaming or response.cookies:
+        return False
+    # The visitor sent no session cookie (see is_cacheable_request), so reading
+    # the empty session changes nothing; writing it would have set a cookie.
+    if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False
+    controls = {part.split("=")[0].strip().lower() for part in cc_delim_re.split(response.get("Cache-Control", ""))}
+    if controls & UNCACHEABLE_CONTROLS:
+        return False
+    return "cookie" not in response.get("Vary", "").lower()
+
+
+class PageCacheMiddleware:
+    """Serve anonymous visitors' page views from the shared cache when it is switched on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        timeout = settings.PAGE_CACHE_SECONDS
+        if not timeout or not is_cacheable_request(request):
+            return self.get_response(request)
+        key = cache_key(request, current_generation())
+        cached = cache.get(key)
+        if cached is not None:
+            content, status, headers = cached
+            response = HttpResponse(content, status=status, headers=headers)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        if is_cacheable_response(request, response):
+            headers = {name: value for name, value in response.items() if name.lower() != "set-cookie"}
+            cache.set(key, (response.content, response.status_code, headers), timeout)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+def connect_invalidation_signals():
+    """Drop cached pages when pages change, or when a model listed in PAGE_CACHE_INVALIDATED_BY is saved."""
+    from django.apps import apps
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.models import get_page_models
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    for signal in (page_published, page_unpublished, post_page_move):
+        signal.connect(invalidate, dispatch_uid=f"page_cache_{id(signal)}")
+    for model in get_page_models():
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"page_cache_delete_{model._meta.label}")
+    for label in settings.PAGE_CACHE_INVALIDATED_BY:
+        model = apps.get_model(label)
+        post_save.connect(invalidate, sender=model, dispatch_uid=f"page_cache_save_{label}")
+        post_delete.connect(invalidate, sender=model, dispatch_uid=f"page_cache_delete_{label}")
