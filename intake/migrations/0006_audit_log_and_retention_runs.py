@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('intake', '0003_triage'),
+        ('intake', '0005_quota_targets_2020'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
