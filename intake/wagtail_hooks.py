@@ -124,6 +124,32 @@ def add_queues_panel(request, panels):
         panels.append(QueuesPanel(figures))
 
 
+# --- Privacy: a person's rights and the audit log ----------------------------------------------
+
+from intake import privacy_views  # noqa: E402
+from intake.models import AuditEntry  # noqa: E402
+
+register_permission_policy(AuditEntry, privacy_views.AuditPermissionPolicy(AuditEntry))
+
+
+@hooks.register("register_admin_urls")
+def register_privacy_urls():
+    return privacy_views.urlpatterns()
+
+
+@hooks.register("register_admin_viewset")
+def register_audit_log():
+    return privacy_views.AuditEntryViewSet("intake_audit")
+
+
+from intake import privacy_notice  # noqa: E402
+
+
+@hooks.register("register_generated_content")
+def register_privacy_notice():
+    return privacy_notice.NAME, privacy_notice.LABEL, privacy_notice.render
+
+
 # --- Reports: the funder's figures and the quota targets (intake/report_views.py) -------------------
 
 register_permission_policy(QuotaTarget, CityStaffPermissionPolicy(QuotaTarget), exact_class=True)

@@ -12,6 +12,7 @@ import logging
 import re
 
 import phonenumbers
+from django.utils.log import AdminEmailHandler
 from django.views.debug import SafeExceptionReporterFilter
 
 # The intake form's fields; a value logged under one of these names is removed.
@@ -88,3 +89,17 @@ class PersonalDataExceptionReporterFilter(SafeExceptionReporterFilter):
         if not self.is_active(request):
             return super().get_traceback_frame_variables(request, tb_frame)
         return [(name, self.cleansed_substitute) for name in tb_frame.f_locals]
+
+
+class PersonalDataAdminEmailHandler(AdminEmailHandler):
+    """Error e-mails to the admins, scrubbed as a whole.
+
+    The report is built from the exception itself, not from the filtered log
+    record, so an exception message quoting a database row (``Key (email)=(…)``)
+    would otherwise reach the mailbox.
+    """
+
+    def send_mail(self, subject, message, *args, **kwargs):
+        if kwargs.get("html_message"):
+            kwargs["html_message"] = scrub(kwargs["html_message"])
+        super().send_mail(scrub(subject), scrub(message), *args, **kwargs)

@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SessionTimeoutMiddleware",
     "portal.middleware.TwoFactorMiddleware",
+    "intake.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -285,6 +286,18 @@ if not DEBUG:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 
+# Retention of personal data in requests (intake/retention.py, README "Retention").
+# Months after a request entered an inactive status (one outside the caseload)
+# until its personal fields are blanked, per status; RETENTION_MONTHS_<STATUS>
+# overrides one. Participants (ever admitted) are kept INTAKE_PARTICIPANT_RETENTION_MONTHS
+# after PROGRAMME_END (ISO date) or, while that is empty, after their case closed.
+INTAKE_RETENTION_MONTHS = {
+    status: env_int(f"RETENTION_MONTHS_{status.upper()}", 6)
+    for status in ("not_interested", "no_show", "unreachable", "closed", "duplicate")
+}
+INTAKE_PARTICIPANT_RETENTION_MONTHS = env_int("RETENTION_MONTHS_PARTICIPANT", 12)
+PROGRAMME_END = os.environ.get("PROGRAMME_END", "")
+
 # Demo content: the password of the demo staff accounts created by seed_demo.
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "klappts-demo-2026")
 
@@ -309,7 +322,7 @@ LOGGING = {
         "console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["personal_data"]},
         "django.server": {"class": "logging.StreamHandler", "formatter": "django.server", "filters": ["personal_data"]},
         "mail_admins": {
-            "class": "django.utils.log.AdminEmailHandler",
+            "class": "portal.logging.PersonalDataAdminEmailHandler",
             "level": "ERROR",
             "filters": ["require_debug_false", "personal_data"],
         },
