@@ -64,8 +64,6 @@ def form_age(signed, now=None):
 class IntakeForm(forms.Form):
     """What a person tells us to get a first appointment; nothing else is asked."""
 
-    required_css_class = "field--required"
-
     given_name = forms.CharField(
         label=_("First name"),
         max_length=100,

@@ -12,7 +12,7 @@ from intake.models import (
     Source,
 )
 from intake.routing import Facts, route
-from intake.tasks import notify_queue
+from intake.tasks import notify_queue, send_confirmation
 
 # The postcodes of the City of Aachen. Requests from elsewhere are accepted and
 # flagged: staff check which office is responsible.
@@ -52,7 +52,7 @@ def is_age_outside_target(birth_year, year):
 
 
 def submit(data, token, language, source=Source.ONLINE):
-    """Store a request with its consent record, routing decision and queue notification.
+    """Store a request with its consent record, routing decision, queue notification (and confirmation e-mail).
 
     Everything is written in one transaction: the notification task is a row in
     the same database (django-tasks-db), so either all of it exists or none.
@@ -84,6 +84,8 @@ def submit(data, token, language, source=Source.ONLINE):
             intake_request.record_initial_status()
             routing.record(intake_request)
             notify_queue.enqueue(intake_request.pk)
+            if intake_request.email:
+                send_confirmation.enqueue(intake_request.pk)
     except IntegrityError:
         # The same token raced in from a second click: the first one won.
         existing = IntakeRequest.objects.filter(submission_token=token).first()

@@ -94,5 +94,25 @@ def notify_queue(request_id):
 
 
 @task()
+def send_confirmation(request_id):
+    """Confirm a request to the person, in their language: the reference and what happens next, nothing else.
+
+    A courtesy, sent once and not retried: the confirmation page already showed the same.
+    """
+    intake_request = IntakeRequest.objects.select_related("queue").get(pk=request_id)
+    if not intake_request.email:
+        return False
+    with translation.override(intake_request.language or settings.LANGUAGE_CODE):
+        EmailMessage(
+            subject=_("Your appointment request %(reference)s") % {"reference": intake_request.reference},
+            body=render_to_string(
+                "intake/email/confirmation.txt", {"request": intake_request, "queue": intake_request.queue}
+            ),
+            to=[intake_request.email],
+        ).send()
+    return True
+
+
+@task()
 def sweep_notifications():
     return enqueue_pending_notifications()

@@ -6,7 +6,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers, patch_cache_control
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import get_language
 from wagtail.models import Page
 
@@ -18,8 +18,7 @@ from intake.services import submit
 
 def private(response):
     """Forms and confirmations carry personal answers: never store them in any cache."""
-    add_never_cache_headers(response)
-    patch_cache_control(response, no_store=True, private=True)
+    add_never_cache_headers(response)  # no-cache, no-store, must-revalidate, private
     return response
 
 

@@ -4,13 +4,21 @@ import time
 import uuid
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from intake.forms import MIN_FILL_SECONDS, IntakeForm, form_age, sign_timestamp
 from intake.models import FIELD_PURPOSES
 from intake.tests.conftest import valid_data
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are compared with their English msgids."""
+    with translation.override("en"):
+        yield
+
 
 THIS_YEAR = timezone.localdate().year
 

@@ -18,12 +18,12 @@ from intake.tests.conftest import valid_data
 pytestmark = pytest.mark.django_db
 
 
-def new_request(**overrides):
+def new_request(language="de", **overrides):
     from intake.forms import IntakeForm
 
     form = IntakeForm(valid_data(**overrides))
     assert form.is_valid(), form.errors
-    intake_request, _created = submit(form.request_data(), form.cleaned_data["submission_token"], language="de")
+    intake_request, _created = submit(form.request_data(), form.cleaned_data["submission_token"], language=language)
     return intake_request
 
 
@@ -98,3 +98,15 @@ def test_the_sweep_command_enqueues_what_is_pending():
 
 def test_the_sweep_task_runs_the_same_sweep():
     assert tasks.sweep_notifications.enqueue().return_value == 0
+
+
+def test_a_person_who_gave_an_email_address_gets_a_confirmation_in_their_language():
+    mail.outbox.clear()
+
+    intake_request = new_request(language="en", email="amina@example.org")
+
+    confirmation = next(message for message in mail.outbox if message.to == ["amina@example.org"])
+    assert intake_request.reference in confirmation.body
+    assert "within 3 working days" in confirmation.body
+    for personal in ("Amina", "1234567", "52062", "duldung"):
+        assert personal not in confirmation.subject + confirmation.body

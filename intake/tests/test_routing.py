@@ -1,6 +1,7 @@
 """Where requests go: rules in order, then the lowest load, then the waitlist."""
 
 import pytest
+from django.utils import translation
 
 from intake import routing
 from intake.factories import IntakeRequestFactory, QueueFactory, RoutingRuleFactory, TMProviderFactory
@@ -105,7 +106,8 @@ def test_choose(rules, current, outcome, provider, rule_name):
 def test_explanation_names_the_rule_and_the_loads():
     choice = choose([rule("Dari", QUALITEC, languages=["fa-af"], version=4)], loads(qualitec=(125, 125)), FACTS)
 
-    text = routing.explain(choice)
+    with translation.override("en"):
+        text = routing.explain(choice)
 
     assert "“Dari” (version 4)" in text
     assert "QualiTec: 125 of 125 places taken" in text

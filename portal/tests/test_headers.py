@@ -1,4 +1,5 @@
 import pytest
+from django.conf import settings
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,21 @@ def test_admin_redirects_are_never_stored_either(client):
 
     assert response.status_code == 302
     assert "no-store" in response["Cache-Control"]
+
+
+def test_https_responses_ask_browsers_to_stay_on_https_for_a_year(client):
+    response = client.get("/de/", secure=True)
+
+    assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains; preload"
+
+
+def test_session_and_csrf_cookies_are_secure_http_only_and_same_site(client):
+    client.get("/admin/login/", secure=True)
+    response = client.post(
+        "/admin/login/", {"username": "city", "password": settings.DEMO_PASSWORD, "remember": "on"}, secure=True
+    )
+
+    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert session["secure"] and session["httponly"] and session["samesite"] == "Lax"
+    csrf = client.cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf["secure"] and csrf["httponly"] and csrf["samesite"] == "Lax"

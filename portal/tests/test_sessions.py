@@ -47,6 +47,7 @@ def test_the_session_cookie_lasts_at_most_ten_hours():
     assert settings.SESSION_COOKIE_HTTPONLY
     assert settings.SESSION_COOKIE_SAMESITE == "Lax"
     assert settings.CSRF_COOKIE_HTTPONLY
+    assert settings.LANGUAGE_COOKIE_HTTPONLY
 
 
 def test_signing_out_after_expiry_explains_why(staff_client):

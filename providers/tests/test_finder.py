@@ -151,6 +151,8 @@ def test_invalid_filter_is_reported_next_to_the_field(client):
     html = client.get("/de/angebote/", {"level": "zz"}).content.decode()
 
     assert 'class="finder-field__error" id="id_level_error"' in html
+    assert 'aria-describedby="id_level_helptext id_level_error"' in html
+    assert 'aria-invalid="true"' in html
     assert 'href="#id_level"' in html
 
 
