@@ -13,13 +13,13 @@ from wagtail.models import Locale
 
 from home.models import ContactSettings, HomePage
 from intake.models import IntakeFormPage, IntakeRequest, Queue, RoutingRule
+from intake.permissions import CITY_GROUP
 from intake.services import submit
 from intake.workflow import Status
 from portal.demo import staff_group, upsert_page
 from portal.translation import sync_translations
 from providers.models import Provider
 
-CITY_GROUP = "Stadt Aachen (FB 56)"
 WAITLIST_EMAIL = "fb56@example.org"
 
 FORM_PAGE = {
@@ -175,15 +175,30 @@ def seed_queues():
     return queues
 
 
+# Teilhabemanagement staff work requests; which ones is decided by their queue's staff group.
+TM_GROUP = "Teilhabemanagement"
+
+
+def intake_permissions(*codenames):
+    return Permission.objects.filter(content_type__app_label="intake", codename__in=codenames)
+
+
 def seed_permissions():
-    """City staff edit the routing rules."""
-    group = Group.objects.filter(name=CITY_GROUP).first() or staff_group(CITY_GROUP)
-    group.permissions.add(
-        *Permission.objects.filter(
-            content_type__app_label="intake",
-            codename__in=["add_routingrule", "change_routingrule", "delete_routingrule", "view_routingrule"],
+    """City staff edit the routing rules and work (and add invitations to) every queue; TM staff work theirs."""
+    city = Group.objects.filter(name=CITY_GROUP).first() or staff_group(CITY_GROUP)
+    city.permissions.add(
+        *intake_permissions(
+            "add_routingrule",
+            "change_routingrule",
+            "delete_routingrule",
+            "view_routingrule",
+            "add_intakerequest",
+            "change_intakerequest",
+            "view_intakerequest",
         )
     )
+    tm = Group.objects.filter(name=TM_GROUP).first() or staff_group(TM_GROUP)
+    tm.permissions.add(*intake_permissions("change_intakerequest", "view_intakerequest"))
 
 
 def seed_rules():

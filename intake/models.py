@@ -25,6 +25,7 @@ from wagtail.models import Page
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
+from intake.permissions import can_view_requests, is_city_staff
 from intake.workflow import OPEN_STATUSES, Status, TransitionNotAllowed, check_transition
 from portal.languages import LANGUAGE_CODES
 from providers.models import Provider
@@ -116,6 +117,14 @@ FIELD_PURPOSES = {
 
 
 class QueueQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The queues whose requests ``user`` may see (see ``IntakeRequestQuerySet.visible_to``)."""
+        if not can_view_requests(user):
+            return self.none()
+        if is_city_staff(user):
+            return self
+        return self.filter(staff_group__in=user.groups.all())
+
     def waitlist(self):
         """The city's waitlist queue, created on first use."""
         queue, _created = self.get_or_create(
@@ -191,6 +200,18 @@ class IntakeRequestQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
+    def visible_to(self, user):
+        """The requests ``user`` may see: the one rule behind every back-office view, export and count.
+
+        City staff and superusers see every queue; Teilhabemanagement staff see
+        the queues whose staff group they belong to; everyone else sees nothing.
+        """
+        if not can_view_requests(user):
+            return self.none()
+        if is_city_staff(user):
+            return self
+        return self.filter(queue__staff_group__in=user.groups.all())
+
 
 class IntakeRequest(models.Model):
     """A person's request for a first appointment, from the form, an invitation or a referral."""
@@ -262,6 +283,10 @@ class IntakeRequest(models.Model):
     notification_attempts = models.PositiveSmallIntegerField(_("notification attempts"), default=0)
     notification_attempted_at = models.DateTimeField(_("last notification attempt"), null=True, blank=True)
     notification_error = models.CharField(_("last notification error"), max_length=200, blank=True)
+
+    # Set by the retention and erasure rules (``intake.retention``) when the personal
+    # fields were blanked; the request stays so that reports keep their counts.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 
     objects = IntakeRequestQuerySet.as_manager()
 
@@ -538,3 +563,123 @@ class IntakeFormPage(RoutablePageMixin, Page):
 
     def confirmation_url(self, intake_request):
         return self.url + self.reverse_subpage("confirmation", args=[intake_request.public_id])
+
+
+# --- Triage back office: placements, notes and the general change log -------------------------
+
+
+class PlacementKind(models.TextChoices):
+    COURSE = "course", _("Course")
+    INTERNSHIP = "internship", _("Internship")
+    APPRENTICESHIP = "apprenticeship", _("Apprenticeship")
+    WORK = "work", _("Work")
+    SCHOOL = "school", _("School")
+
+
+class Placement(models.Model):
+    """A measure a participant was placed in; recorded with the "placed in a measure" status change.
+
+    A person may be placed several times (a course, then an internship); reports
+    count the rows.
+    """
+
+    request = models.ForeignKey(IntakeRequest, on_delete=models.CASCADE, related_name="placements")
+    kind = models.CharField(_("kind"), max_length=20, choices=PlacementKind.choices)
+    course = models.ForeignKey(
+        "providers.CoursePage",
+        verbose_name=_("course"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    measure = models.CharField(
+        _("measure"), max_length=200, blank=True, help_text=_("When the measure has no course page.")
+    )
+    starts_on = models.DateField(_("starts on"))
+    status_change = models.OneToOneField(
+        StatusChange, null=True, blank=True, on_delete=models.SET_NULL, related_name="placement"
+    )
+    created_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        verbose_name = _("placement")
+        verbose_name_plural = _("placements")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.course or self.measure}"
+
+
+class Note(models.Model):
+    """A staff note on a request: internal, never shown to the person, never changed once written."""
+
+    request = models.ForeignKey(IntakeRequest, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(_("note"), max_length=4000)
+    created_at = models.DateTimeField(_("written"), default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("written by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return f"{self.request} {self.created_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("Notes are append-only.")
+        super().save(*args, **kwargs)
+
+
+class RequestEvent(models.Model):
+    """A change to a request other than its status (those are ``StatusChange`` rows). Append-only.
+
+    ``old_value``/``new_value`` may hold personal data (a corrected phone
+    number); the retention rules blank them with the request's personal fields.
+    """
+
+    class Kind(models.TextChoices):
+        REASSIGNED = "reassigned", _("Moved to another queue")
+        FIELD_CHANGED = "field_changed", _("Details changed")
+        NOTE_ADDED = "note_added", _("Note added")
+        DUPLICATE_MARKED = "duplicate_marked", _("Marked as duplicate")
+        PLACEMENT_RECORDED = "placement_recorded", _("Placement recorded")
+
+    request = models.ForeignKey(IntakeRequest, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("what"), max_length=30, choices=Kind.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    field = models.CharField(_("field"), max_length=60, blank=True)
+    old_value = models.TextField(_("before"), blank=True)
+    new_value = models.TextField(_("after"), blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    context = models.TextField(
+        _("context"), blank=True, help_text=_("E.g. the routing explanation that had sent the request to its queue.")
+    )
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("request event")
+        verbose_name_plural = _("request events")
+
+    def __str__(self):
+        return f"{self.request} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError("The history of a request is append-only.")
+        super().save(*args, **kwargs)

@@ -1,4 +1,4 @@
-"""Admin views of the intake: the routing rules that city staff maintain."""
+"""Admin views of the intake: the routing rules that city staff maintain, and the request queues."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -6,8 +6,17 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 
-from intake.models import ResidenceStatus, RoutingRule, Topic, spoken_language_choices
+from intake.dashboard import QueuesPanel, queue_figures
+from intake.models import IntakeRequest, ResidenceStatus, RoutingRule, Topic, spoken_language_choices
+from intake.triage_views import (
+    VIEWSET_NAME,
+    IntakeRequestViewSet,
+    RecordContactBulkAction,
+    RequestPermissionPolicy,
+    requests_menu_item,
+)
 
 
 class RoutingRuleForm(WagtailAdminModelForm):
@@ -86,3 +95,28 @@ class RoutingRuleViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_routing_rules():
     return RoutingRuleViewSet("routing_rules")
+
+
+# --- Triage back office ---------------------------------------------------------------------------
+
+register_permission_policy(IntakeRequest, RequestPermissionPolicy(IntakeRequest))
+
+
+@hooks.register("register_admin_viewset")
+def register_request_queues():
+    return IntakeRequestViewSet(VIEWSET_NAME)
+
+
+@hooks.register("register_admin_menu_item")
+def register_requests_menu():
+    return requests_menu_item()
+
+
+hooks.register("register_bulk_action", RecordContactBulkAction)
+
+
+@hooks.register("construct_homepage_panels")
+def add_queues_panel(request, panels):
+    figures = queue_figures(request.user)
+    if figures:
+        panels.append(QueuesPanel(figures))

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpResponse
+from django.middleware.locale import LocaleMiddleware
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -202,3 +203,19 @@ class TwoFactorMiddleware:
             return None
         step = "portal_two_factor_verify" if two_factor.has_app(user) else "portal_two_factor_setup"
         return redirect_to_login(request.get_full_path(), reverse(step))
+
+
+class AdminLocaleMiddleware(LocaleMiddleware):
+    """Django's LocaleMiddleware, except that a "not found" in the admin stays a 404.
+
+    Django answers a 404 by redirecting to the language-prefixed path whenever
+    that path resolves, and Wagtail's page-serving pattern resolves every path,
+    so ``/admin/…/inspect/<another queue's request>/`` would become a redirect to
+    a public page instead of the plain "not found" the back office promises.
+    """
+
+    def process_response(self, request, response):
+        if response.status_code == 404 and security.is_admin_request(request):
+            response.headers.setdefault("Content-Language", translation.get_language())
+            return response
+        return super().process_response(request, response)

@@ -72,7 +72,7 @@ MIDDLEWARE = [
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "portal.middleware.AdminLocaleMiddleware",
     "portal.middleware.RequestValidationMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.middleware.RememberLanguageMiddleware",
