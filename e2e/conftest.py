@@ -118,7 +118,7 @@ class Journey:
 
 @pytest.fixture
 def phone(browser):
-    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport={"width": 360, "height": 740})
     page = context.new_page()
     yield page
     context.close()
