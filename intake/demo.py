@@ -3,36 +3,29 @@
 Runs after ``home`` and ``providers``; running it again changes nothing.
 """
 
+import json
 import uuid
 from datetime import timedelta
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
+from home.demo import translated_contents
 from home.models import ContactSettings, HomePage
 from intake.models import IntakeFormPage, IntakeRequest, Queue, RoutingRule
 from intake.permissions import CITY_GROUP
 from intake.services import submit
 from intake.workflow import Status
 from portal.demo import staff_group, upsert_page
-from portal.translation import sync_translations
+from portal.translation import publish_translation, segment_translations, sync_translations
 from providers.models import Provider
 
 WAITLIST_EMAIL = "fb56@example.org"
 
-FORM_PAGE = {
-    "title": "Termin für ein Erstgespräch anfragen",
-    "intro": "Sie möchten Deutsch lernen, einen Schulabschluss machen, eine Ausbildung oder Arbeit finden? "
-    "Schicken Sie uns diese Anfrage. Wir melden uns bei Ihnen und vereinbaren ein erstes Gespräch.",
-    "voluntary_notice": "<p><b>Die Teilnahme ist freiwillig.</b> Wenn Sie nicht mitmachen oder später aufhören, "
-    "haben Sie keine finanziellen Nachteile und keine Nachteile für Ihren Aufenthalt.</p>",
-    "privacy_notice": "<p>Ihre Angaben sehen nur die Stadt Aachen (Fachbereich 56) und der Träger des "
-    "Teilhabemanagements, der sich um Sie kümmert. Wir nutzen sie nur, um Sie zu erreichen und zu beraten. "
-    "Sie können Ihre Einwilligung jederzeit zurücknehmen; dann löschen wir Ihre Angaben.</p>",
-    "thank_you_text": "<p>Vielen Dank! Wir haben Ihre Anfrage erhalten.</p>",
-}
+CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 
 # provider slug → demo user who works that provider's queue
 QUEUE_STAFF = {"stadt-aachen": "tm-stadt", "low-tec": "tm-lowtec", "qualitec": "tm-qualitec"}
@@ -134,9 +127,14 @@ SAMPLES = [
 SAMPLE_NAMESPACE = uuid.UUID("5b0c3c52-4a8e-4f55-9d77-1f3b5e0c2a11")
 
 
-def seed_form_page():
+def load_form_content():
+    with open(CONTENT_DIR / "de.json", encoding="utf-8") as content_file:
+        return json.load(content_file)
+
+
+def seed_form_page(content):
     home = HomePage.objects.filter(locale=Locale.get_default()).first()
-    page, _changed = upsert_page(home, IntakeFormPage, "anfrage", **FORM_PAGE)
+    page, _changed = upsert_page(home, IntakeFormPage, "anfrage", **content)
     contact = ContactSettings.load()
     if contact.appointment_page_id != page.pk:
         contact.appointment_page = page
@@ -253,13 +251,34 @@ def seed_requests():
     return created
 
 
+def seed_form_translations(page, content, stdout):
+    """The form page in every language that has a ``demo_content/<lang>.json`` and a translated home page."""
+    home = page.get_parent()
+    languages = []
+    for locale, translated in translated_contents(CONTENT_DIR):
+        if not Page.objects.filter(translation_key=home.translation_key, locale=locale, alias_of=None).exists():
+            stdout.write(f"Skipped the form page in {locale.language_code}: the home page is not translated.")
+            continue
+        try:
+            strings = segment_translations(content, translated, f"{locale.language_code}.json")
+        except ValueError as error:
+            stdout.write(f"Skipped a translation that does not match de.json: {error}")
+            continue
+        publish_translation(page, locale, strings)
+        languages.append(locale.language_code)
+    return languages
+
+
 def seed(stdout):
-    page = seed_form_page()
+    content = load_form_content()
+    page = seed_form_page(content)
+    languages = seed_form_translations(page, content, stdout)
     queues = seed_queues()
     seed_permissions()
     seed_rules()
     created = seed_requests()
     stdout.write(
-        f"Appointment requests: form at {page.url_path}, {len(queues)} queues, {len(RULES)} routing rules, "
+        f"Appointment requests: form at {page.url_path} (translated into {', '.join(languages) or 'no language yet'}), "
+        f"{len(queues)} queues, {len(RULES)} routing rules, "
         f"{created} new sample requests."
     )

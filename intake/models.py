@@ -683,3 +683,51 @@ class RequestEvent(models.Model):
         if self.pk is not None:
             raise ValueError("The history of a request is append-only.")
         super().save(*args, **kwargs)
+
+
+class QuotaTarget(models.Model):
+    """How many people of a residence status the funder expects in the programme in a year.
+
+    The council's report for 2020 names 275 people with Duldung and 50 with
+    Gestattung for Aachen. Reports divide the year's admissions by these targets.
+    """
+
+    class TargetGroup(models.TextChoices):
+        DULDUNG = ResidenceStatus.DULDUNG.value, ResidenceStatus.DULDUNG.label
+        GESTATTUNG = ResidenceStatus.GESTATTUNG.value, ResidenceStatus.GESTATTUNG.label
+
+    year = models.PositiveSmallIntegerField(_("year"))
+    residence_status = models.CharField(_("residence status"), max_length=20, choices=TargetGroup.choices)
+    target = models.PositiveIntegerField(_("target (persons)"))
+
+    class Meta:
+        ordering = ["-year", "residence_status"]
+        verbose_name = _("quota target")
+        verbose_name_plural = _("quota targets")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "residence_status"], name="quota_target_once_per_year"),
+            models.CheckConstraint(condition=models.Q(target__gt=0), name="quota_target_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.get_residence_status_display()}: {self.target}"
+
+
+class ImportedCase(models.Model):
+    """Marks a request that ``import_cases`` loaded from an earlier year's list, with the row it came from.
+
+    The fingerprint lets a repeated import recognise the same row (nothing
+    changes) and refuse a changed one instead of silently keeping either.
+    """
+
+    request = models.OneToOneField(IntakeRequest, on_delete=models.CASCADE, related_name="imported_case")
+    fingerprint = models.CharField(_("fingerprint of the imported row"), max_length=64)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    imported_at = models.DateTimeField(_("imported"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("imported case")
+        verbose_name_plural = _("imported cases")
+
+    def __str__(self):
+        return str(self.request)

@@ -1,6 +1,7 @@
 """Admin views of the intake: the routing rules that city staff maintain, and the request queues."""
 
 from django import forms
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
@@ -9,7 +10,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
 from intake.dashboard import QueuesPanel, queue_figures
-from intake.models import IntakeRequest, ResidenceStatus, RoutingRule, Topic, spoken_language_choices
+from intake.models import IntakeRequest, QuotaTarget, ResidenceStatus, RoutingRule, Topic, spoken_language_choices
+from intake.report_views import CityStaffPermissionPolicy, QuotaTargetViewSet, ReportMenuItem, report_view
 from intake.triage_views import (
     VIEWSET_NAME,
     IntakeRequestViewSet,
@@ -120,3 +122,23 @@ def add_queues_panel(request, panels):
     figures = queue_figures(request.user)
     if figures:
         panels.append(QueuesPanel(figures))
+
+
+# --- Reports: the funder's figures and the quota targets (intake/report_views.py) -------------------
+
+register_permission_policy(QuotaTarget, CityStaffPermissionPolicy(QuotaTarget), exact_class=True)
+
+
+@hooks.register("register_admin_urls")
+def register_report_url():
+    return [path("intake/report/", report_view, name="intake_report")]
+
+
+@hooks.register("register_reports_menu_item")
+def register_report_menu_item():
+    return ReportMenuItem(_("Funder report"), reverse("intake_report"), icon_name="doc-full", order=50)
+
+
+@hooks.register("register_admin_viewset")
+def register_quota_targets():
+    return QuotaTargetViewSet("quota_targets")
