@@ -186,11 +186,8 @@ from portal import demo as portal_demo
 from providers import demo as providers_demo
 out = open(os.devnull, "w")
 portal_demo.seed(out); home_demo.seed(out, languages=LANGUAGES); providers_demo.seed(out)
-form = intake_demo.seed_form_page()
-from wagtail.models import Locale
-for code in LANGUAGES:
-    if not form.get_translations().filter(locale__language_code=code).exists():
-        form.copy_for_translation(Locale.objects.get(language_code=code), copy_parents=True).save_revision().publish()
+content = intake_demo.load_form_content()
+intake_demo.seed_form_translations(intake_demo.seed_form_page(content), content, out)
 intake_demo.seed_queues(); intake_demo.seed_permissions(); intake_demo.seed_rules()
 """
 

@@ -71,21 +71,11 @@ def seed_portal(languages):
         portal_demo.seed(devnull)
         home_demo.seed(devnull, languages=languages)
         providers_demo.seed(devnull)
-        translate_form_page(intake_demo.seed_form_page(), languages)
+        content = intake_demo.load_form_content()
+        intake_demo.seed_form_translations(intake_demo.seed_form_page(content), content, devnull)
         intake_demo.seed_queues()
         intake_demo.seed_permissions()
         intake_demo.seed_rules()
-
-
-def translate_form_page(form_page, languages):
-    """The demo has the appointment form in German only; a copy per language stands in for a translation."""
-    from wagtail.models import Locale
-
-    for code in languages:
-        locale = Locale.objects.get(language_code=code)
-        if not form_page.get_translations().filter(locale=locale).exists():
-            translation = form_page.copy_for_translation(locale, copy_parents=True)
-            translation.save_revision().publish()
 
 
 @pytest.fixture

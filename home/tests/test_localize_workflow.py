@@ -80,7 +80,7 @@ def machine_translator(**environment):
         "translator = get_machine_translator()\n"
         "print(translator and translator.get_api_endpoint())"
     )
-    result = subprocess.run(  # noqa: S603 - runs this interpreter with a fixed snippet
+    result = subprocess.run(
         [sys.executable, "-c", code], cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=True
     )
     return result.stdout.strip().splitlines()[-1]
