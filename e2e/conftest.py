@@ -85,9 +85,13 @@ def journey_site(live_server, monkeypatch):
     People need a few seconds to fill in the appointment form, a browser
     script does not; the minimum is lifted so the journeys stay quick.
     """
+    from django.core.cache import cache
+
     monkeypatch.setattr("intake.forms.MIN_FILL_SECONDS", 0)
+    cache.clear()  # rate-limit counters of earlier journeys
     seed_portal(["ar", "ps"])
-    return live_server
+    yield live_server
+    cache.clear()
 
 
 class Journey:
