@@ -24,7 +24,10 @@ CHROMIUM_ARGS = [
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():
-        pytest.skip("browser checks need Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+        message = "browser checks need Debian's chromium at /usr/bin/chromium (apt-get install chromium)"
+        if os.environ.get("E2E_REQUIRED") == "1":
+            pytest.fail(message, pytrace=False)
+        pytest.skip(message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -51,3 +54,65 @@ def demo_site(live_server):
 def artifacts():
     ARTIFACTS.mkdir(exist_ok=True)
     return ARTIFACTS
+
+
+def seed_portal(languages):
+    """Users, site pages, partners, courses and the appointment form, translated into ``languages`` only.
+
+    The course pages follow the home page: they are translated only where the
+    home page is, so limiting the site pages limits everything.
+    """
+    from home import demo as home_demo
+    from intake import demo as intake_demo
+    from portal import demo as portal_demo
+    from providers import demo as providers_demo
+
+    with open(os.devnull, "w") as devnull:
+        portal_demo.seed(devnull)
+        home_demo.seed(devnull, languages=languages)
+        providers_demo.seed(devnull)
+        content = intake_demo.load_form_content()
+        intake_demo.seed_form_translations(intake_demo.seed_form_page(content), content, devnull)
+        intake_demo.seed_queues()
+        intake_demo.seed_permissions()
+        intake_demo.seed_rules()
+
+
+@pytest.fixture
+def journey_site(live_server, monkeypatch):
+    """The live server with the whole portal in German, Arabic and Pashto.
+
+    People need a few seconds to fill in the appointment form, a browser
+    script does not; the minimum is lifted so the journeys stay quick.
+    """
+    from django.core.cache import cache
+
+    monkeypatch.setattr("intake.forms.MIN_FILL_SECONDS", 0)
+    cache.clear()  # rate-limit counters of earlier journeys
+    seed_portal(["ar", "ps"])
+    yield live_server
+    cache.clear()
+
+
+class Journey:
+    """A browser page that saves a numbered screenshot of every step into test-artifacts/<name>/."""
+
+    def __init__(self, page, folder):
+        self.page = page
+        self.folder = folder
+        self.step = 0
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.glob("*.png"):
+            old.unlink()
+
+    def shot(self, label):
+        self.step += 1
+        self.page.screenshot(path=self.folder / f"{self.step:02d}-{label}.png", full_page=True)
+
+
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    yield page
+    context.close()
