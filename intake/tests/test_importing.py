@@ -218,7 +218,7 @@ def test_the_2020_list_reproduces_every_figure_of_the_councils_report():
 
 
 def test_a_migration_sets_the_2020_targets_of_the_councils_report():
-    migration = import_module("intake.migrations.0004_quota_targets_2020")
+    migration = import_module("intake.migrations.0005_quota_targets_2020")
     QuotaTarget.objects.filter(year=2020).delete()  # a flushed database has lost them; the migration adds them
 
     migration.add_targets(apps, None)
