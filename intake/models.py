@@ -377,7 +377,23 @@ class IntakeRequest(models.Model):
         self.refresh_from_db(fields=["notification_attempts", "notification_attempted_at", "notification_error"])
 
 
-class StatusChange(models.Model):
+class AppendOnlyModel(models.Model):
+    """A record that is written once and never changed: the history of a request, notes, the audit log.
+
+    Retention and erasure blank personal text with queryset updates, which
+    bypass ``save``; staff and code paths go through ``save`` and are refused.
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValueError(f"{str(self._meta.verbose_name_plural).capitalize()} are append-only.")
+        super().save(*args, **kwargs)
+
+
+class StatusChange(AppendOnlyModel):
     """One line of a request's history. Rows are only ever added, never changed."""
 
     request = models.ForeignKey(IntakeRequest, on_delete=models.CASCADE, related_name="status_changes")
@@ -404,11 +420,6 @@ class StatusChange(models.Model):
 
     def __str__(self):
         return f"{self.request} {self.old_status or '–'} → {self.new_status}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("The history of a request is append-only.")
-        super().save(*args, **kwargs)
 
 
 class RoutingRule(models.Model):
@@ -614,7 +625,7 @@ class Placement(models.Model):
         return f"{self.get_kind_display()}: {self.course or self.measure}"
 
 
-class Note(models.Model):
+class Note(AppendOnlyModel):
     """A staff note on a request: internal, never shown to the person, never changed once written."""
 
     request = models.ForeignKey(IntakeRequest, on_delete=models.CASCADE, related_name="notes")
@@ -632,13 +643,8 @@ class Note(models.Model):
     def __str__(self):
         return f"{self.request} {self.created_at:%Y-%m-%d %H:%M}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("Notes are append-only.")
-        super().save(*args, **kwargs)
 
-
-class RequestEvent(models.Model):
+class RequestEvent(AppendOnlyModel):
     """A change to a request other than its status (those are ``StatusChange`` rows). Append-only.
 
     ``old_value``/``new_value`` may hold personal data (a corrected phone
@@ -679,11 +685,6 @@ class RequestEvent(models.Model):
     def __str__(self):
         return f"{self.request} {self.get_kind_display()}"
 
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("The history of a request is append-only.")
-        super().save(*args, **kwargs)
-
 
 # --- Privacy: the audit log and the retention runs --------------------------------------------
 
@@ -698,7 +699,7 @@ class AppendOnlyQuerySet(models.QuerySet):
         raise ValueError(f"{self.model._meta.verbose_name_plural} are append-only.")
 
 
-class AuditEntry(models.Model):
+class AuditEntry(AppendOnlyModel):
     """Who looked at, exported or changed which request, and when. Append-only.
 
     The log lives in ``intake`` because what it records is access to requests,
@@ -763,11 +764,6 @@ class AuditEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.username or '–'} {self.get_action_display()} {self.reference}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ValueError("The audit log is append-only.")
-        super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise ValueError("The audit log is append-only.")

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from intake.audit import Action, entries_for, record
 from intake.models import IntakeRequest
 from intake.retention import anonymise
+from intake.services import REQUEST_FIELDS
 
 # The request's fields in an access report, in this order.
 REPORTED_FIELDS = (
@@ -21,18 +22,7 @@ REPORTED_FIELDS = (
     "source",
     "created_at",
     "language",
-    "given_name",
-    "family_name",
-    "phone",
-    "email",
-    "contact_channel",
-    "languages",
-    "topics",
-    "residence_status",
-    "birth_year",
-    "postcode",
-    "course",
-    "message",
+    *REQUEST_FIELDS,
     "is_age_outside_target",
     "is_outside_city",
     "queue",
