@@ -267,7 +267,21 @@ class RequestEditView(VisibleRequestsMixin, EditView):
         return url("inspect", self.object.pk)
 
 
-class RequestActionView(WagtailAdminTemplateMixin, FormView):
+class OneRequestHeaderMixin:
+    """Header and breadcrumbs of a page about one request: Requests › reference › this page."""
+
+    def get_page_subtitle(self):
+        return self.object.reference
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": url("index"), "label": _("Requests")},
+            {"url": url("inspect", self.object.pk), "label": self.object.reference},
+            {"url": "", "label": self.get_page_title()},
+        ]
+
+
+class RequestActionView(OneRequestHeaderMixin, WagtailAdminTemplateMixin, FormView):
     """A step on one request: 404 unless the user sees the request, 403 unless they may take the step."""
 
     template_name = "wagtailadmin/generic/form.html"
@@ -282,16 +296,6 @@ class RequestActionView(WagtailAdminTemplateMixin, FormView):
 
     def is_allowed(self, user):
         return can_change_requests(user)
-
-    def get_page_subtitle(self):
-        return self.object.reference
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": url("index"), "label": _("Requests")},
-            {"url": url("inspect", self.object.pk), "label": self.object.reference},
-            {"url": "", "label": self.get_page_title()},
-        ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -465,7 +469,7 @@ class ReassignView(RequestActionView):
         triage.reassign(self.object, form.cleaned_data["queue"], self.request.user, form.cleaned_data["reason"])
 
 
-class HistoryView(WagtailAdminTemplateMixin, TemplateView):
+class HistoryView(OneRequestHeaderMixin, WagtailAdminTemplateMixin, TemplateView):
     """The request's whole history: status changes and every other change, oldest first."""
 
     template_name = "intake/triage/history.html"
@@ -475,9 +479,6 @@ class HistoryView(WagtailAdminTemplateMixin, TemplateView):
     def dispatch(self, request, pk):
         self.object = visible_request(request.user, pk)
         return super().dispatch(request, pk)
-
-    def get_page_subtitle(self):
-        return self.object.reference
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**kwargs) | {
