@@ -5,15 +5,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES, BodyBlock
+from portal.content_cache import CachedViewRestrictionsMixin, remember
 from portal.translation import SYNCHRONISED_SLUG
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The root of each language's site: what the initiative is and where to start."""
 
     intro = models.TextField(_("introduction"), help_text=_("Two or three short sentences in plain language."))
@@ -55,7 +56,7 @@ class HomePage(Page):
         verbose_name = _("home page")
 
 
-class InformationPage(Page):
+class InformationPage(CachedViewRestrictionsMixin, Page):
     """A plain page about the initiative: who it is for, what it offers, contact, privacy."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -107,6 +108,16 @@ class ContactSettings(BaseGenericSetting):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+
+    @classmethod
+    def load(cls, request_or_site=None):
+        """The settings for a request come from the content cache: every page's footer reads them."""
+        if request_or_site is None or isinstance(request_or_site, Site):
+            return super().load(request_or_site)
+        attribute = cls.get_cache_attr_name()
+        if not hasattr(request_or_site, attribute):
+            setattr(request_or_site, attribute, remember("contact-settings", cls._get_or_create))
+        return getattr(request_or_site, attribute)
 
     panels = [
         FieldPanel("office_name"),

@@ -27,6 +27,7 @@ from wagtail_localize.fields import SynchronizedField
 from home.blocks import RICH_TEXT_FEATURES
 from intake.permissions import can_view_requests, is_city_staff
 from intake.workflow import OPEN_STATUSES, Status, TransitionNotAllowed, check_transition
+from portal.content_cache import CachedViewRestrictionsMixin
 from portal.languages import LANGUAGE_CODES
 from providers.models import Provider
 
@@ -522,7 +523,7 @@ class RoutingDecision(models.Model):
         return f"{self.request} → {self.queue}"
 
 
-class IntakeFormPage(RoutablePageMixin, Page):
+class IntakeFormPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
     """The appointment request form (``/<lang>/anfrage/``) and its confirmation page.
 
     Editors write the texts around the form in every language; the form's fields

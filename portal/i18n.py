@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language, get_language_info
-from wagtail.models import Page, Site
+from wagtail.models import Page
+
+from portal.routing import cached_site
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class LanguageLink:
 
 def site_homes(request):
     """The site's home page in every language that has one, keyed by language code."""
-    site = Site.find_for_request(request)
+    site = cached_site(request)
     if site is None:
         return {}
     homes = Page.objects.filter(translation_key=site.root_page.translation_key).live().select_related("locale")

@@ -14,6 +14,7 @@ private. Staff who are signed in never get cached pages.
 """
 
 import hashlib
+import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -28,10 +29,11 @@ UNCACHEABLE_CONTROLS = {"private", "no-store", "no-cache"}
 
 
 def current_generation():
+    """The generation; a new one starts from the clock, never from a number an emptied cache used before."""
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
     return generation
 
 
@@ -40,7 +42,7 @@ def invalidate(**_signal_arguments):
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:
-        cache.set(GENERATION_KEY, 2, timeout=None)
+        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def cache_key(request, generation):

@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import RICH_TEXT_FEATURES
+from portal.content_cache import CachedViewRestrictionsMixin
 from portal.languages import LANGUAGES
 from portal.translation import SYNCHRONISED_SLUG
 
@@ -162,7 +163,7 @@ class GermanLevel(models.TextChoices):
     C1 = "C1", "C1"
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CachedViewRestrictionsMixin, Page):
     """The overview of all offers, with the course finder."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -190,12 +191,14 @@ class CourseIndexPage(Page):
         return context
 
 
-class PartnerPage(Page):
+class PartnerPage(CachedViewRestrictionsMixin, Page):
     """One partner organisation and its current offers; the partner's editors own this subtree."""
 
     provider = models.ForeignKey(
         Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="partner_pages"
     )
+    # Loaded with the page when it is served (portal/routing.py).
+    serve_select_related = ("provider",)
     intro = models.TextField(_("introduction"), blank=True)
     body = RichTextField(_("about the organisation"), features=RICH_TEXT_FEATURES, blank=True)
 
@@ -264,7 +267,7 @@ class CoursePageQuerySet(PageQuerySet):
 CoursePageManager = PageManager.from_queryset(CoursePageQuerySet)
 
 
-class CoursePage(Page):
+class CoursePage(CachedViewRestrictionsMixin, Page):
     """One offer of a partner: a course, coaching or counselling, with the facts people filter by."""
 
     LISTING_ORDER = (models.F("start_date").asc(nulls_first=True), "title", "pk")
@@ -320,6 +323,7 @@ class CoursePage(Page):
     provider = models.ForeignKey(
         Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="courses", editable=False
     )
+    serve_select_related = ("provider",)
 
     objects = CoursePageManager()
 
@@ -418,7 +422,7 @@ class CoursePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["ended"] = self.is_ended()
-        context["source_page_id"] = self.source_page_id()
+        context["source_page_id"] = self.source_page_id  # called by the template only when it renders the link
         return context
 
     def structured_data(self, request=None):

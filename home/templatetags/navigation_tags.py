@@ -1,26 +1,37 @@
+from dataclasses import dataclass
+
 from django import template
-from wagtail.models import Locale, Site
+from django.utils.translation import get_language
+
+from portal.content_cache import remember
+from portal.routing import cached_site, localized_root
 
 register = template.Library()
 
 
+@dataclass(frozen=True)
+class MenuItem:
+    title: str
+    url: str
+    path: str
+
+
+def menu_items(request, site, language_code):
+    """The menu pages below the site's home page in the language (German where it has none)."""
+    home = localized_root(site, language_code)
+    pages = home.get_children().live().in_menu().only("id", "title", "url_path", "locale_id", "depth", "path")
+    return [MenuItem(page.title, page.get_url(request), page.path) for page in pages]
+
+
 @register.inclusion_tag("components/main_navigation.html", takes_context=True)
 def main_navigation(context):
-    """The menu pages below the home page in the active language."""
     request = context["request"]
-    site = Site.find_for_request(request)
-    current = context.get("page")
+    site = cached_site(request)
     if site is None:
-        return {"items": [], "home": None}
-    try:
-        locale = Locale.get_active()
-        home = site.root_page.get_translation(locale)
-    except (Locale.DoesNotExist, site.root_page.DoesNotExist):
-        home = site.root_page
-    items = home.get_children().live().in_menu().only("id", "title", "url_path", "locale_id", "depth", "path")
+        return {"items": []}
+    language_code = get_language()
+    current = context.get("page")
     return {
-        "home": home,
-        "items": items,
-        "current_path": current.path if current is not None else "",
-        "request": request,
+        "items": remember(f"menu:{site.pk}:{language_code}", lambda: menu_items(request, site, language_code)),
+        "current_path": getattr(current, "path", ""),
     }

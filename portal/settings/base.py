@@ -133,12 +133,19 @@ CACHES = {"default": cache_config(os.environ.get("CACHE_URL", "locmem://"))}
 # On by default only with a cache that all server processes share (Redis): a
 # per-process cache could not be emptied everywhere when an editor publishes.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0)
+# What every public page needs and only publishing changes (the site, the URL → page
+# table, header and footer) is kept between requests (portal/content_cache.py); on by
+# default only with a shared cache, for the same reason as the page cache.
+CONTENT_CACHE_SECONDS = env_int(
+    "CONTENT_CACHE_SECONDS", 24 * 3600 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
+)
 # Saving one of these changes what public pages show, so it empties the page cache.
 PAGE_CACHE_INVALIDATED_BY = [
     "home.ContactSettings",
     "providers.Provider",
     "wagtailcore.Locale",
     "wagtailcore.Site",
+    "wagtailcore.PageViewRestriction",
 ]
 
 TASKS = {
@@ -329,7 +336,7 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
-        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django": {"handlers": ["mail_admins"], "level": os.environ.get("LOG_LEVEL", "INFO")},
         "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
         "django.db.backends": {"level": "WARNING"},
     },
