@@ -108,7 +108,8 @@ class Journey:
 
     def shot(self, label):
         self.step += 1
-        self.page.screenshot(path=self.folder / f"{self.step:02d}-{label}.png", full_page=True)
+        # Transitions are fast-forwarded: a menu that is still fading in would look disabled.
+        self.page.screenshot(path=self.folder / f"{self.step:02d}-{label}.png", full_page=True, animations="disabled")
 
 
 @pytest.fixture
