@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls
 # from that thread (seeding, flushing) are still synchronous and safe.
@@ -107,7 +108,37 @@ class Journey:
 
     def shot(self, label):
         self.step += 1
-        self.page.screenshot(path=self.folder / f"{self.step:02d}-{label}.png", full_page=True)
+        # Transitions are fast-forwarded: a menu that is still fading in would look disabled.
+        self.page.screenshot(path=self.folder / f"{self.step:02d}-{label}.png", full_page=True, animations="disabled")
+
+
+@pytest.fixture
+def staff_browser(browser):
+    """Opens desktop browser pages whose admin speaks English (the admin follows the browser's language).
+
+    Each call is a new browser context, so each page can sign in as another person.
+    """
+    contexts = []
+
+    def open_page():
+        context = browser.new_context(
+            viewport={"width": 1280, "height": 900}, extra_http_headers={"Accept-Language": "en"}
+        )
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+def sign_in(page, base_url, username):
+    """Sign a demo user in to the admin (two-factor authentication is off in the test settings)."""
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", settings.DEMO_PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(f"{base_url}/admin/")
 
 
 @pytest.fixture

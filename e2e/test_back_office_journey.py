@@ -1,38 +1,12 @@
 """Teilhabemanagement staff work their own queue in the admin; another provider's staff cannot see it."""
 
 import pytest
-from django.conf import settings
 
-from e2e.conftest import ARTIFACTS, Journey
+from e2e.conftest import ARTIFACTS, Journey, sign_in
 from intake.factories import IntakeRequestFactory
 from intake.models import Queue
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def staff_browser(browser):
-    """A desktop browser whose admin speaks English (the admin follows the browser's language)."""
-    contexts = []
-
-    def open_page():
-        context = browser.new_context(
-            viewport={"width": 1280, "height": 900}, extra_http_headers={"Accept-Language": "en"}
-        )
-        contexts.append(context)
-        return context.new_page()
-
-    yield open_page
-    for context in contexts:
-        context.close()
-
-
-def sign_in(page, base_url, username):
-    page.goto(f"{base_url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", settings.DEMO_PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(f"{base_url}/admin/")
 
 
 def change_status(page, status, reason, effective_at=""):
