@@ -69,7 +69,7 @@ def wait_for(url, timeout=60):
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def portal_environment(workdir, cache_url, page_cache=True):
+def portal_environment(workdir, cache_url, page_cache=False):
     environment = dict(os.environ)
     environment.update(
         PAGE_CACHE_SECONDS="300" if page_cache else "0",
@@ -239,7 +239,7 @@ def find_paths(base_url):
     return [(name, lang, template.format(lang=lang)) for lang in ("de", "ar") for name, template in pages.items()]
 
 
-def run(label, cache_url, arguments, workdir, static_rates, page_cache=True):
+def run(label, cache_url, arguments, workdir, static_rates, page_cache):
     environment = portal_environment(workdir, cache_url, page_cache)
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
@@ -317,7 +317,7 @@ def main():
         redis_url = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/15")
         static_rates = {}
         run("page cache off", redis_url, arguments, workdir, static_rates, page_cache=False)
-        run("production cache", redis_url, arguments, workdir, static_rates)
+        run("production cache", redis_url, arguments, workdir, static_rates, page_cache=True)
         if arguments.without_caches:
             run("no shared cache: content and page cache off", "locmem://", arguments, workdir, static_rates, False)
 
