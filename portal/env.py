@@ -54,7 +54,7 @@ def cache_config(url):
     if parts.scheme == "dummy":
         return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
     if parts.scheme in ("redis", "rediss"):
-        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+        return {"BACKEND": "portal.cache.RedisCache", "LOCATION": url}
     raise ImproperlyConfigured(f"CACHE_URL scheme {parts.scheme!r} is not supported.")
 
 

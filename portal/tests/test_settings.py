@@ -64,7 +64,7 @@ def test_production_refuses_to_start_without_a_secret_key():
 
 
 def test_cache_url_selects_redis_or_local_memory():
-    assert cache_config("redis://127.0.0.1:6379/1")["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache_config("redis://127.0.0.1:6379/1")["BACKEND"] == "portal.cache.RedisCache"
     assert cache_config("locmem://")["BACKEND"] == "django.core.cache.backends.locmem.LocMemCache"
     with pytest.raises(ImproperlyConfigured):
         cache_config("memcached://localhost")
