@@ -5,8 +5,9 @@ afresh costs database queries and template work on every request. Finished
 responses are kept in Django's cache (Redis in production) and all of them are
 dropped at once whenever anything they show changes: a page is published,
 unpublished, moved or deleted, or contact details, partners or locales are
-saved. That is one counter in the cache ("generation") that every key
-includes, so invalidation is a single increment seen by every worker.
+saved. That is one counter in the cache ("generation") that every cached
+page is stored with and read together with, so invalidation is a single
+increment seen by every worker.
 
 Only responses that are the same for every anonymous visitor are kept: no
 session, no CSRF token (so no forms that post), no cookies, nothing marked
@@ -45,9 +46,9 @@ def invalidate(**_signal_arguments):
         cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
-def cache_key(request, generation):
+def cache_key(request):
     # The day is part of the key: courses leave the listings when their end date passes.
-    raw = f"{generation}|{timezone.localdate()}|{request.get_host()}|{request.get_full_path()}"
+    raw = f"{timezone.localdate()}|{request.get_host()}|{request.get_full_path()}"
     return "page-cache:" + hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -83,17 +84,20 @@ class PageCacheMiddleware:
         timeout = settings.PAGE_CACHE_SECONDS
         if not timeout or not is_cacheable_request(request):
             return self.get_response(request)
-        key = cache_key(request, current_generation())
-        cached = cache.get(key)
-        if cached is not None:
-            content, status, headers = cached
+        # The generation and the page in one round trip; a page kept under an older generation is stale.
+        key = cache_key(request)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY) or current_generation()
+        cached = found.get(key)
+        if cached is not None and cached[0] == generation:
+            _generation, content, status, headers = cached
             response = HttpResponse(content, status=status, headers=headers)
             response["X-Page-Cache"] = "hit"
             return response
         response = self.get_response(request)
         if is_cacheable_response(request, response):
             headers = {name: value for name, value in response.items() if name.lower() != "set-cookie"}
-            cache.set(key, (response.content, response.status_code, headers), timeout)
+            cache.set(key, (generation, response.content, response.status_code, headers), timeout)
             response["X-Page-Cache"] = "miss"
         return response
 

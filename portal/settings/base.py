@@ -68,15 +68,17 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "portal.middleware.RememberLanguageMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Early, so that a cached page skips the rest; it carries the headers the middleware below gave it.
+    # Inside the session middleware: an anonymous visitor's empty session must not add "Vary: Cookie" first.
+    "portal.page_cache.PageCacheMiddleware",
     "portal.middleware.SecurityHeadersMiddleware",
     "portal.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
     "portal.middleware.AdminLocaleMiddleware",
     "portal.middleware.RequestValidationMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "portal.middleware.RememberLanguageMiddleware",
-    "portal.page_cache.PageCacheMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
