@@ -49,7 +49,8 @@ def cached_fragment(parser, token):
     """``{% cached_fragment "name" [page] %}…{% endcached_fragment %}``: the block as rendered, until the next publish.
 
     The fragment is kept per day, site, scheme and language and, when a page
-    is given, per page; without a saved page it is rendered every time. It
+    is given, per page; without a saved page, and in the editors' preview of
+    a draft, it is rendered every time. It
     must show nothing that depends on the visitor (session, CSRF token) or on
     the query string.
     """
@@ -71,7 +72,8 @@ class CachedFragmentNode(template.Node):
     def render(self, context):
         request = context.get("request")
         page_id = getattr(self.page.resolve(context), "pk", None) if self.page else ""
-        if request is None or page_id is None or not content_cache.is_enabled():
+        previewing = getattr(request, "is_preview", False)
+        if request is None or page_id is None or previewing or not content_cache.is_enabled():
             return self.nodelist.render(context)
         key = ":".join(
             str(part)

@@ -73,6 +73,16 @@ def test_a_moved_page_answers_at_its_new_address_and_the_old_one_redirects(clien
     assert client.get(course.url).status_code == 200
 
 
+def test_the_preview_of_a_draft_shows_the_draft_not_the_cached_live_page(client, course):
+    site = course.get_site()
+    client.get(course.url, HTTP_HOST=site.hostname, SERVER_PORT=site.port)  # the host a preview request has
+    course.summary = "Entwurf: neuer Kurstext"
+
+    response = course.make_preview_request()
+
+    assert "Entwurf: neuer Kurstext" in response.content.decode()
+
+
 def test_changed_contact_details_show_in_the_footer_at_once(client):
     client.get("/de/")
     contact = ContactSettings.load()
