@@ -13,6 +13,7 @@ from django import forms
 from django.core import signing
 from django.core.validators import RegexValidator
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 from wagtail.models import Locale
@@ -24,6 +25,7 @@ from intake.models import (
     Topic,
     spoken_language_choices,
 )
+from portal.content_cache import remember
 from providers.models import CoursePage
 
 # A person needs more than this to fill in the form; a script does not.
@@ -42,8 +44,18 @@ SEND_AGAIN = _("Sorry, your request could not be sent this time. Please check yo
 
 
 def course_pages():
-    """The courses the public sees, in the visitor's language where translated, for the ``course`` field."""
-    return CoursePage.objects.listed(Locale.get_active()).order_by("title")
+    """The courses the public sees, in the visitor's language where translated, for the ``course`` field.
+
+    Which courses those are is worked out once per day and publication (the
+    content cache), not on every view and submission of the form.
+    """
+    language = get_language()
+
+    def listed_ids():
+        return list(CoursePage.objects.listed(Locale.get_active()).values_list("pk", flat=True))
+
+    ids = remember(f"listed-courses:{language}:{timezone.localdate()}", listed_ids)
+    return CoursePage.objects.filter(pk__in=ids).order_by("title")
 
 
 def sign_timestamp(now=None):

@@ -254,3 +254,14 @@ def test_course_is_preselected_from_the_course_page_link(client, form_page):
     html = client.get(f"/de/anfrage/?course={course.pk}").content.decode()
 
     assert re.search(rf'<option value="{course.pk}" selected>', html)
+
+
+def test_a_course_taken_offline_leaves_the_form_s_course_list_at_once(client, form_page):
+    from intake.forms import course_pages
+
+    course = course_pages().first()
+    assert f'<option value="{course.pk}"' in client.get("/de/anfrage/").content.decode()
+
+    course.unpublish()
+
+    assert f'<option value="{course.pk}"' not in client.get("/de/anfrage/").content.decode()
