@@ -14,14 +14,13 @@ from wagtail import views as wagtail_views
 from wagtail.models import Locale, Page, Site
 
 from portal import content_cache
-from portal.content_cache import remember
 
 
 def cached_site(request):
     """The Wagtail site for the request's host (with its root page), remembered on the request too."""
     if not hasattr(request, "_wagtail_site"):
         host, port = request._get_raw_host(), request.get_port()
-        request._wagtail_site = remember(f"site:{host}:{port}", lambda: Site._find_for_request(request))
+        request._wagtail_site = content_cache.remember(f"site:{host}:{port}", lambda: Site._find_for_request(request))
     return request._wagtail_site
 
 
@@ -36,11 +35,11 @@ def localized_root(site, language_code):
 
 
 def build_route_table(site, language_code):
-    """``{"angebote/vhs/": (page id, content type id, url_path)}`` for the site's live pages in the language."""
+    """``{"angebote/vhs/": (page id, content type id)}`` for the site's live pages in the language."""
     root = localized_root(site, language_code)
     pages = Page.objects.live().descendant_of(root, inclusive=True).values_list("id", "url_path", "content_type_id")
     offset = len(root.url_path)
-    return {url_path[offset:]: (page_id, content_type_id, url_path) for page_id, url_path, content_type_id in pages}
+    return {url_path[offset:]: (page_id, content_type_id) for page_id, url_path, content_type_id in pages}
 
 
 def find_page(request, path):
@@ -49,12 +48,12 @@ def find_page(request, path):
     if site is None:
         return None
     language_code = get_language()
-    table = remember(f"routes:{site.pk}:{language_code}", lambda: build_route_table(site, language_code))
+    table = content_cache.remember(f"routes:{site.pk}:{language_code}", lambda: build_route_table(site, language_code))
     entry = table.get("".join(f"{component}/" for component in path.split("/") if component))
     if entry is None:
         return None
-    page_id, content_type_id, _url_path = entry
-    return remember(f"page:{page_id}", lambda: load_page(page_id, content_type_id))
+    page_id, content_type_id = entry
+    return content_cache.remember(f"page:{page_id}", lambda: load_page(page_id, content_type_id))
 
 
 def load_page(page_id, content_type_id):
