@@ -103,14 +103,19 @@ class PageCacheMiddleware:
 
 
 def connect_invalidation_signals():
-    """Drop cached pages when pages change, or when a model listed in PAGE_CACHE_INVALIDATED_BY is saved."""
+    """Drop cached pages when pages change, or when a model listed in PAGE_CACHE_INVALIDATED_BY is saved.
+
+    ``migrate``, which every release runs, starts a new generation too: what
+    the previous release kept may have a shape the new code does not read.
+    """
     from django.apps import apps
-    from django.db.models.signals import post_delete, post_save
+    from django.db.models.signals import post_delete, post_migrate, post_save
     from wagtail.models import get_page_models
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     for signal in (page_published, page_unpublished, post_page_move):
         signal.connect(invalidate, dispatch_uid=f"page_cache_{id(signal)}")
+    post_migrate.connect(invalidate, dispatch_uid="page_cache_migrate")
     for model in get_page_models():
         post_delete.connect(invalidate, sender=model, dispatch_uid=f"page_cache_delete_{model._meta.label}")
     for label in settings.PAGE_CACHE_INVALIDATED_BY:

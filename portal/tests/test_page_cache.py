@@ -82,3 +82,14 @@ def test_the_cache_is_off_without_a_shared_cache(client):
     client.get("/de/")
 
     assert "X-Page-Cache" not in client.get("/de/")
+
+
+def test_a_release_s_migrate_starts_a_new_generation():
+    from django.core.management import call_command
+
+    from portal.page_cache import current_generation
+
+    before = current_generation()
+    call_command("migrate", verbosity=0)
+
+    assert current_generation() != before
