@@ -1,6 +1,6 @@
 """Benchmark the public pages the way visitors meet them, and print the figures.
 
-Starts the portal production-like (gunicorn with 2 workers of 4 threads, DEBUG off,
+Starts the portal production-like (gunicorn with 2 workers, DEBUG off,
 whitenoise, seeded demo content) on SQLite, or on PostgreSQL when
 ``DATABASE_URL`` is set, then for each page prints:
 
@@ -41,9 +41,6 @@ from pathlib import Path
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 
-# As the README recommends for production: threads keep connections alive and
-# let a slow phone's upload wait without holding a whole worker.
-GUNICORN_OPTIONS = ["--workers", "2", "--worker-class", "gthread", "--threads", "4"]
 TARGETS = {
     "warm_queries": 8,
     "course_page_bytes": 30 * 1024,
@@ -247,17 +244,7 @@ def run(label, cache_url, arguments, workdir, static_rates, page_cache):
     port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     server = subprocess.Popen(
-        [
-            PYTHON,
-            "-m",
-            "gunicorn",
-            "portal.wsgi",
-            *GUNICORN_OPTIONS,
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-        ],
+        [PYTHON, "-m", "gunicorn", "portal.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning"],
         cwd=PROJECT_DIR,
         env=environment,
     )
