@@ -5,8 +5,10 @@ cookie, one-time token and signed timestamp), wait the minimum fill time, post
 valid answers and expect the redirect to a confirmation. K clients work in
 parallel: first every form is fetched, then, once the youngest form is old
 enough, every answer is posted. Prints requests/s and p50/p95 latency for both
-phases and how many requests were stored (distinct confirmations, and rows in
-the database when ``--count-rows`` can reach it through Django).
+phases and how many requests were stored (distinct confirmations and, when
+``--count-rows`` can reach the database through Django, the rows stored, whether
+each has one routing decision with its explanation and sits in the queue it
+decided, and any provider queue over its capacity).
 
 Against a local server, each client sends from its own loopback address
 (127.0.x.y) so that the per-address rate limit (30 an hour) treats the clients
@@ -128,16 +130,39 @@ def report(name, latencies, wall):
     )
 
 
-def count_rows():
+def setup_django():
     sys.path.insert(0, str(PROJECT_DIR))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings.base")
     os.environ.setdefault("DEBUG", "1")
     import django
 
     django.setup()
+
+
+def latest_request_id():
     from intake.models import IntakeRequest
 
-    return IntakeRequest.objects.count()
+    return IntakeRequest.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def check_stored(after_id):
+    """Print how many requests were stored after ``after_id`` and whether each was routed correctly."""
+    from intake.models import IntakeRequest, Queue
+
+    stored = IntakeRequest.objects.filter(pk__gt=after_id).prefetch_related("routing_decisions")
+    explained = routed_as_decided = 0
+    for intake_request in stored:
+        decisions = list(intake_request.routing_decisions.all())
+        explained += len(decisions) == 1 and bool(decisions[0].explanation)
+        routed_as_decided += len(decisions) == 1 and decisions[0].queue_id == intake_request.queue_id
+    over_capacity = [
+        f"{queue} ({open_cases}/{queue.capacity})"
+        for queue in Queue.objects.for_providers().select_related("provider")
+        if (open_cases := IntakeRequest.objects.open().filter(queue=queue).count()) > queue.capacity
+    ]
+    print(f"rows stored: {len(stored)}")
+    print(f"routing: {explained} with one decision and its explanation, {routed_as_decided} in the queue decided")
+    print(f"providers over capacity: {', '.join(over_capacity) or 'none'}")
 
 
 def main():
@@ -145,14 +170,18 @@ def main():
     parser.add_argument("url", help="the form's address, e.g. http://127.0.0.1:8000/de/anfrage/")
     parser.add_argument("-n", "--requests", type=int, default=200)
     parser.add_argument("-c", "--clients", type=int, default=16)
-    parser.add_argument("--count-rows", action="store_true", help="count stored requests through Django")
+    parser.add_argument(
+        "--count-rows", action="store_true", help="count stored requests and check their routing through Django"
+    )
     parser.add_argument(
         "--no-spread", action="store_true", help="send from one address (the rate limit then stops most posts)"
     )
     args = parser.parse_args()
     spread = not args.no_spread and urlsplit(args.url).hostname in ("127.0.0.1", "localhost")
     year = time.localtime().tm_year
-    rows_before = count_rows() if args.count_rows else None
+    if args.count_rows:
+        setup_django()
+        last_before = latest_request_id()
     lock = threading.Lock()
     statuses = {}
 
@@ -179,8 +208,8 @@ def main():
     report("POST", [elapsed for _location, elapsed in posted], post_wall)
     print("POST answers:", ", ".join(f"{status} × {count}" for status, count in sorted(statuses.items())))
     print(f"distinct confirmations: {len({location for location, _elapsed in posted if location})}")
-    if rows_before is not None:
-        print(f"rows stored: {count_rows() - rows_before}")
+    if args.count_rows:
+        check_stored(last_before)
 
 
 if __name__ == "__main__":

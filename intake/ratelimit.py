@@ -41,12 +41,15 @@ def hit(checks, now=None):
             continue
         window = int(now // limit.window_seconds)
         key = _key(limit, value, window)
-        cache.add(key, 0, timeout=limit.window_seconds)
-        try:
-            count = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.set(key, 1, timeout=limit.window_seconds)
-            count = 1
+        count = 1 if cache.add(key, 1, timeout=limit.window_seconds) else increment(key, limit)
         if count > limit.limit:
             return datetime.fromtimestamp((window + 1) * limit.window_seconds, tz=UTC)
     return None
+
+
+def increment(key, limit):
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=limit.window_seconds)
+        return 1

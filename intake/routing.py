@@ -14,7 +14,7 @@ requests count and assign one after another and never overfill a provider.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -209,25 +209,27 @@ class Routing:
 
 
 def route(facts):
-    """Lock the provider queues, then decide. Call inside the transaction that stores the request.
+    """Lock the queues, then decide. Call inside the transaction that stores the request.
 
     The locks (``SELECT … FOR UPDATE`` on PostgreSQL, taken in id order so that
     concurrent requests cannot deadlock) are held until that transaction ends,
-    so the next request counts this one's case before choosing.
+    so the next request counts this one's case before choosing. The rules are
+    read first, outside what the locks protect, and the waitlist comes with the
+    provider queues, so the locks are held for as few queries as possible.
     """
+    rules = list(RoutingRule.objects.filter(is_active=True).order_by("sort_order", "pk"))
     queues = list(
-        Queue.objects.for_providers()
-        .filter(provider__offers_participation_management=True)
+        Queue.objects.filter(Q(provider__offers_participation_management=True) | Q(slug=Queue.WAITLIST_SLUG))
         .select_related("provider")
         .select_for_update(of=("self",))
         .order_by("pk")
     )
-    rules = list(RoutingRule.objects.filter(is_active=True).order_by("sort_order", "pk"))
-    choice = choose(rules, current_loads(queues), facts)
+    provider_queues = [queue for queue in queues if not queue.is_waitlist]
+    choice = choose(rules, current_loads(provider_queues), facts)
     if choice.target is None:
-        queue = Queue.objects.waitlist()
+        queue = next((queue for queue in queues if queue.is_waitlist), None) or Queue.objects.waitlist()
     else:
-        queue = next(queue for queue in queues if queue.pk == choice.target.queue_id)
+        queue = next(queue for queue in provider_queues if queue.pk == choice.target.queue_id)
     with translation.override(settings.LANGUAGE_CODE):
         explanation = explain(choice)
     return Routing(queue=queue, choice=choice, explanation=explanation)

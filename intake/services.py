@@ -10,6 +10,7 @@ from intake.models import (
     TARGET_AGE_MIN,
     IntakeRequest,
     Source,
+    new_reference,
 )
 from intake.routing import Facts, route
 from intake.tasks import notify_queue, send_confirmation
@@ -17,6 +18,9 @@ from intake.tasks import notify_queue, send_confirmation
 # The postcodes of the City of Aachen. Requests from elsewhere are accepted and
 # flagged: staff check which office is responsible.
 CITY_POSTCODES = frozenset({"52062", "52064", "52066", "52068", "52070", "52072", "52074", "52076", "52078", "52080"})
+
+# A new reference is drawn at random; one already taken is tried again this often.
+REFERENCE_ATTEMPTS = 5
 
 # The form fields copied onto the request as they are.
 REQUEST_FIELDS = (
@@ -59,37 +63,43 @@ def submit(data, token, language, source=Source.ONLINE):
     A token that was used before returns the request it created; returns
     ``(request, created)``.
     """
-    existing = IntakeRequest.objects.filter(submission_token=token).first()
-    if existing is not None:
-        return existing, False
+    for _attempt in range(REFERENCE_ATTEMPTS):
+        try:
+            return store(data, token, language, source, reference=new_reference()), True
+        except IntegrityError:
+            # The token was used before (a second click that raced the first), or,
+            # very rarely, the new reference was taken: then try another one.
+            existing = IntakeRequest.objects.filter(submission_token=token).first()
+            if existing is not None:
+                return existing, False
+    raise IntegrityError(f"No unused reference found in {REFERENCE_ATTEMPTS} attempts.")
+
+
+def store(data, token, language, source, reference):
+    """The one transaction behind ``submit``; raises ``IntegrityError`` if the token or reference is taken."""
     now = timezone.now()
-    try:
-        with transaction.atomic():
-            routing = route(Facts.from_data(data, year=timezone.localdate(now).year))
-            intake_request = IntakeRequest.objects.create(
-                submission_token=token,
-                source=source,
-                language=language,
-                created_at=now,
-                consent_version=CONSENT_VERSION,
-                consent_language=language,
-                consent_text=str(CONSENT_TEXT),
-                consented_at=now,
-                is_age_outside_target=is_age_outside_target(data.get("birth_year"), timezone.localdate(now).year),
-                is_outside_city=is_outside_city(data.get("postcode")),
-                queue=routing.queue,
-                status_changed_at=now,
-                **{name: data[name] for name in REQUEST_FIELDS if data.get(name) is not None},
-            )
-            intake_request.record_initial_status()
-            routing.record(intake_request)
-            notify_queue.enqueue(intake_request.pk)
-            if intake_request.email:
-                send_confirmation.enqueue(intake_request.pk)
-    except IntegrityError:
-        # The same token raced in from a second click: the first one won.
-        existing = IntakeRequest.objects.filter(submission_token=token).first()
-        if existing is None:
-            raise
-        return existing, False
-    return intake_request, True
+    year = timezone.localdate(now).year
+    with transaction.atomic():
+        routing = route(Facts.from_data(data, year=year))
+        intake_request = IntakeRequest.objects.create(
+            reference=reference,
+            submission_token=token,
+            source=source,
+            language=language,
+            created_at=now,
+            consent_version=CONSENT_VERSION,
+            consent_language=language,
+            consent_text=str(CONSENT_TEXT),
+            consented_at=now,
+            is_age_outside_target=is_age_outside_target(data.get("birth_year"), year),
+            is_outside_city=is_outside_city(data.get("postcode")),
+            queue=routing.queue,
+            status_changed_at=now,
+            **{name: data[name] for name in REQUEST_FIELDS if data.get(name) is not None},
+        )
+        intake_request.record_initial_status()
+        routing.record(intake_request)
+        notify_queue.enqueue(intake_request.pk)
+        if intake_request.email:
+            send_confirmation.enqueue(intake_request.pk)
+    return intake_request

@@ -50,7 +50,7 @@ def intake_form(request, page):
     if request.method == "POST":
         form = IntakeForm(request.POST)
         token = posted_token(request.POST)
-        earlier = IntakeRequest.objects.filter(submission_token=token).first() if token else None
+        earlier = IntakeRequest.objects.filter(submission_token=token).only("public_id").first() if token else None
         if earlier is not None:
             return see_other(page.confirmation_url(earlier))
         if form.is_valid():

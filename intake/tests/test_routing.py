@@ -172,15 +172,28 @@ def test_closed_cases_free_their_place(providers):
     assert routing.route(FACTS).queue == alpha
 
 
-def test_when_everyone_is_full_the_request_waits_on_the_city_waitlist(providers):
+def test_when_everyone_is_full_the_request_waits_on_the_city_waitlist(providers, django_assert_num_queries):
     for queue in providers:
         IntakeRequestFactory.create_batch(5, queue=queue)
+    waitlist = Queue.objects.waitlist()
+
+    with django_assert_num_queries(3):  # the rules, the locked queues (the waitlist among them), the loads
+        chosen = routing.route(FACTS)
+
+    assert chosen.queue == waitlist
+    assert chosen.queue.is_waitlist
+    assert chosen.choice.outcome == RoutingDecision.Outcome.WAITLIST
+
+
+def test_the_waitlist_is_created_when_it_is_first_needed(providers):
+    for queue in providers:
+        IntakeRequestFactory.create_batch(5, queue=queue)
+    Queue.objects.filter(slug=Queue.WAITLIST_SLUG).delete()
 
     chosen = routing.route(FACTS)
 
-    assert chosen.queue == Queue.objects.waitlist()
+    assert chosen.queue == Queue.objects.get(slug=Queue.WAITLIST_SLUG)
     assert chosen.queue.is_waitlist
-    assert chosen.choice.outcome == RoutingDecision.Outcome.WAITLIST
 
 
 def test_route_counts_loads_in_a_bounded_number_of_queries(providers, django_assert_max_num_queries):
