@@ -19,6 +19,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.cache import cc_delim_re
@@ -39,7 +40,17 @@ def current_generation():
 
 
 def invalidate(**_signal_arguments):
-    """Drop every cached page (connected to the signals that change what pages show)."""
+    """Drop every cached page (connected to the signals that change what pages show).
+
+    The signals fire inside the transaction that makes the change, so the
+    pages are dropped again once it is committed: a visitor served in between
+    read the old rows, and what was rendered from them must not be kept.
+    """
+    start_new_generation()
+    transaction.on_commit(start_new_generation)
+
+
+def start_new_generation():
     try:
         cache.incr(GENERATION_KEY)
     except ValueError:

@@ -40,6 +40,20 @@ def test_publishing_a_page_shows_the_change_at_once(client):
     assert "Wer darf mitmachen?" in response.content.decode()
 
 
+def test_a_page_cached_before_the_publication_was_committed_is_dropped_at_the_commit(
+    client, django_capture_on_commit_callbacks
+):
+    page = Page.objects.get(slug="wer-kann-mitmachen", locale__language_code="de").specific
+    with django_capture_on_commit_callbacks(execute=True):
+        page.title = "Wer darf mitmachen?"
+        page.save_revision().publish()
+        # Another worker serves the page now; outside this transaction it would still read the old rows.
+        assert client.get("/de/wer-kann-mitmachen/")["X-Page-Cache"] == "miss"
+        assert client.get("/de/wer-kann-mitmachen/")["X-Page-Cache"] == "hit"
+
+    assert client.get("/de/wer-kann-mitmachen/")["X-Page-Cache"] == "miss"
+
+
 def test_changed_contact_details_show_on_every_cached_page(client):
     client.get("/de/")
     contact = ContactSettings.load()
