@@ -169,10 +169,9 @@ def current_loads(queues):
     open_counts = dict(
         IntakeRequest.objects.open()
         .filter(queue__in=queues)
-        .order_by()
         .values_list("queue")
         .annotate(count=Count("pk"))
-        .values_list("queue", "count")
+        .order_by()
     )
     return [
         QueueLoad(

@@ -52,7 +52,7 @@ def intake_form(request, page):
         token = posted_token(request.POST)
         earlier = IntakeRequest.objects.filter(submission_token=token).only("public_id").first() if token else None
         if earlier is not None:
-            return see_other(page.confirmation_url(earlier))
+            return see_other(page.confirmation_url(earlier, request))
         if form.is_valid():
             contact = form.cleaned_data.get("phone") or form.cleaned_data.get("email")
             retry_at = ratelimit.hit(
@@ -63,7 +63,7 @@ def intake_form(request, page):
             intake_request, _created = submit(
                 form.request_data(), form.cleaned_data["submission_token"], language=get_language()
             )
-            return see_other(page.confirmation_url(intake_request))
+            return see_other(page.confirmation_url(intake_request, request))
         form.renew_hidden_fields()
     else:
         form = IntakeForm(initial={"course": preselected_course(request)})
