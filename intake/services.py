@@ -64,14 +64,16 @@ def submit(data, token, language, source=Source.ONLINE):
     ``(request, created)``.
     """
     for _attempt in range(REFERENCE_ATTEMPTS):
+        reference = new_reference()
         try:
-            return store(data, token, language, source, reference=new_reference()), True
+            return store(data, token, language, source, reference), True
         except IntegrityError:
-            # The token was used before (a second click that raced the first), or,
-            # very rarely, the new reference was taken: then try another one.
             existing = IntakeRequest.objects.filter(submission_token=token).first()
             if existing is not None:
-                return existing, False
+                return existing, False  # a second click that raced the first: the first one won
+            if not IntakeRequest.objects.filter(reference=reference).exists():
+                raise  # neither the token nor the reference: a fault to report, not to retry
+            # Very rarely the reference drawn is taken already: draw another one.
     raise IntegrityError(f"No unused reference found in {REFERENCE_ATTEMPTS} attempts.")
 
 

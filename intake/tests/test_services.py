@@ -54,3 +54,17 @@ def test_when_no_free_reference_is_found_nothing_is_stored(monkeypatch):
         services.submit(cleaned_answers(), uuid.uuid4(), language="de")
 
     assert (IntakeRequest.objects.count(), RoutingDecision.objects.count(), StatusChange.objects.count()) == before
+
+
+def test_any_other_integrity_error_is_raised_at_once(monkeypatch):
+    attempts = []
+
+    def failing_store(*args):
+        attempts.append(args)
+        raise IntegrityError("violates check constraint")
+
+    monkeypatch.setattr(services, "store", failing_store)
+
+    with pytest.raises(IntegrityError, match="check constraint"):
+        services.submit(cleaned_answers(), uuid.uuid4(), language="de")
+    assert len(attempts) == 1
