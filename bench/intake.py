@@ -148,6 +148,7 @@ def latest_request_id():
 def check_stored(after_id):
     """Print how many requests were stored after ``after_id`` and whether each was routed correctly."""
     from intake.models import IntakeRequest, Queue
+    from intake.routing import current_loads
 
     stored = IntakeRequest.objects.filter(pk__gt=after_id).prefetch_related("routing_decisions")
     explained = routed_as_decided = 0
@@ -155,10 +156,11 @@ def check_stored(after_id):
         decisions = list(intake_request.routing_decisions.all())
         explained += len(decisions) == 1 and bool(decisions[0].explanation)
         routed_as_decided += len(decisions) == 1 and decisions[0].queue_id == intake_request.queue_id
+    provider_queues = list(Queue.objects.for_providers().select_related("provider"))
     over_capacity = [
-        f"{queue} ({open_cases}/{queue.capacity})"
-        for queue in Queue.objects.for_providers().select_related("provider")
-        if (open_cases := IntakeRequest.objects.open().filter(queue=queue).count()) > queue.capacity
+        f"{load.name} ({load.open_cases}/{load.capacity})"
+        for load in current_loads(provider_queues)
+        if load.open_cases > load.capacity
     ]
     print(f"rows stored: {len(stored)}")
     print(f"routing: {explained} with one decision and its explanation, {routed_as_decided} in the queue decided")
