@@ -4,7 +4,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 
 from portal.env import cache_config, email_config, env_bool
 
@@ -87,3 +89,19 @@ def test_boolean_variables_reject_unclear_values(monkeypatch):
         env_bool("SOME_FLAG")
     monkeypatch.setenv("SOME_FLAG", "yes")
     assert env_bool("SOME_FLAG") is True
+
+
+@pytest.mark.django_db
+def test_postgresql_prepares_the_statements_a_connection_repeats():
+    """Each submission runs the same few statements: PostgreSQL should plan them once per connection."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are a PostgreSQL setting")
+    for _attempt in range(6):
+        list(Group.objects.filter(name="Teilhabemanagement"))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "auth_group" WHERE "auth_group"."name" = $1%'],
+        )
+        assert cursor.fetchone()[0] == 1
