@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from intake.models import IntakeRequest, Queue, RoutingDecision, RoutingRule
+from portal.content_cache import remember
 
 
 @dataclass(frozen=True)
@@ -207,16 +208,23 @@ class Routing:
         )
 
 
+def active_rules():
+    """The active rules in the order they are tried; kept in the content cache until a rule is saved."""
+    return remember(
+        "routing-rules", lambda: list(RoutingRule.objects.filter(is_active=True).order_by("sort_order", "pk"))
+    )
+
+
 def route(facts):
     """Lock the queues, then decide. Call inside the transaction that stores the request.
 
     The locks (``SELECT … FOR UPDATE`` on PostgreSQL, taken in id order so that
     concurrent requests cannot deadlock) are held until that transaction ends,
-    so the next request counts this one's case before choosing. The rules are
-    read first, outside what the locks protect, and the waitlist comes with the
-    provider queues, so the locks are held for as few queries as possible.
+    so the next request counts this one's case before choosing. The rules come
+    from the content cache, and the waitlist comes with the provider queues, so
+    the locks are held for as few queries as possible.
     """
-    rules = list(RoutingRule.objects.filter(is_active=True).order_by("sort_order", "pk"))
+    rules = active_rules()
     queues = list(
         Queue.objects.filter(Q(provider__offers_participation_management=True) | Q(slug=Queue.WAITLIST_SLUG))
         .select_related("provider")

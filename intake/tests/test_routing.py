@@ -176,8 +176,9 @@ def test_when_everyone_is_full_the_request_waits_on_the_city_waitlist(providers,
     for queue in providers:
         IntakeRequestFactory.create_batch(5, queue=queue)
     waitlist = Queue.objects.waitlist()
+    routing.active_rules()  # read once, then kept in the content cache
 
-    with django_assert_num_queries(3):  # the rules, the locked queues (the waitlist among them), the loads
+    with django_assert_num_queries(2):  # the locked queues (the waitlist among them), the loads
         chosen = routing.route(FACTS)
 
     assert chosen.queue == waitlist
@@ -202,6 +203,33 @@ def test_route_counts_loads_in_a_bounded_number_of_queries(providers, django_ass
 
     with django_assert_max_num_queries(4):
         routing.route(FACTS)
+
+
+def test_a_saved_rule_change_applies_to_the_next_request(providers):
+    alpha, beta = providers
+    rule = RoutingRuleFactory(provider=beta.provider)
+    assert routing.route(FACTS).queue == beta  # the rules are now in the content cache
+
+    rule.is_active = False
+    rule.save()
+    assert routing.route(FACTS).queue == alpha
+
+    rule.is_active = True
+    rule.save()
+    RoutingRuleFactory(provider=alpha.provider, sort_order=rule.sort_order - 1)
+    chosen = routing.route(FACTS)
+    assert chosen.queue == alpha
+    assert chosen.choice.outcome == RoutingDecision.Outcome.RULE
+
+
+def test_a_deleted_rule_no_longer_routes(providers):
+    alpha, beta = providers
+    rule = RoutingRuleFactory(provider=beta.provider)
+    assert routing.route(FACTS).queue == beta
+
+    rule.delete()
+
+    assert routing.route(FACTS).queue == alpha
 
 
 def test_every_rule_change_counts_up_its_version(db):

@@ -151,13 +151,15 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if CACHES["default"]["BAC
 CONTENT_CACHE_SECONDS = env_int(
     "CONTENT_CACHE_SECONDS", 24 * 3600 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
 )
-# Saving one of these changes what public pages show, so it empties the page cache.
+# Saving one of these changes what public pages show or what the content cache holds
+# (routing keeps the active rules there), so it empties both caches.
 PAGE_CACHE_INVALIDATED_BY = [
     "home.ContactSettings",
     "providers.Provider",
     "wagtailcore.Locale",
     "wagtailcore.Site",
     "wagtailcore.PageViewRestriction",
+    "intake.RoutingRule",
 ]
 
 TASKS = {
