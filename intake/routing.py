@@ -14,11 +14,13 @@ requests count and assign one after another and never overfill a provider.
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from intake.models import IntakeRequest, Queue, RoutingDecision, RoutingRule
+from intake.workflow import OPEN_STATUSES
 from portal.content_cache import remember
 
 
@@ -165,15 +167,32 @@ def explain(choice):
     return " ".join(parts)
 
 
+def open_cases(queue_ids):
+    """``{queue id: open requests}`` for the given queues, in one statement.
+
+    Every submission counts while it holds the queue locks. Through the ORM,
+    building and compiling this count took about eight times as long as the
+    database needs to run it, so it is written out.
+    """
+    if not queue_ids:
+        return {}
+    statuses = sorted(status.value for status in OPEN_STATUSES)
+    table = connection.ops.quote_name(IntakeRequest._meta.db_table)
+    queues = ", ".join(["%s"] * len(queue_ids))
+    # Only the table name and placeholders are put into the text; the values are parameters.
+    sql = (
+        f"SELECT queue_id, COUNT(*) FROM {table}"  # noqa: S608
+        f" WHERE queue_id IN ({queues}) AND status IN ({', '.join(['%s'] * len(statuses))})"
+        " GROUP BY queue_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*queue_ids, *statuses])
+        return dict(cursor.fetchall())
+
+
 def current_loads(queues):
     """Open cases against capacity for each provider queue, in one query."""
-    open_counts = dict(
-        IntakeRequest.objects.open()
-        .filter(queue__in=queues)
-        .values_list("queue")
-        .annotate(count=Count("pk"))
-        .order_by()
-    )
+    open_counts = open_cases([queue.pk for queue in queues])
     return [
         QueueLoad(
             queue_id=queue.pk,

@@ -164,6 +164,18 @@ def test_a_full_provider_sends_the_request_to_the_least_loaded_one(providers):
         assert chosen.explanation == routing.explain(chosen.choice)
 
 
+def test_open_cases_are_counted_per_queue_asked_for(providers):
+    alpha, beta = providers
+    IntakeRequestFactory.create_batch(3, queue=alpha)
+    IntakeRequestFactory.create_batch(2, queue=alpha, status=Status.CLOSED)
+    IntakeRequestFactory.create_batch(1, queue=beta, status=Status.CONTACTED)
+    IntakeRequestFactory(queue=Queue.objects.waitlist())
+
+    assert routing.open_cases([alpha.pk, beta.pk]) == {alpha.pk: 3, beta.pk: 1}
+    assert routing.open_cases([beta.pk]) == {beta.pk: 1}
+    assert routing.open_cases([]) == {}
+
+
 def test_closed_cases_free_their_place(providers):
     alpha, beta = providers
     IntakeRequestFactory.create_batch(5, queue=alpha, status=Status.CLOSED)
