@@ -573,8 +573,8 @@ class IntakeFormPage(CachedViewRestrictionsMixin, RoutablePageMixin, Page):
 
         return confirmation(request, self, public_id)
 
-    def confirmation_url(self, intake_request, request=None):
-        return self.get_url(request) + self.reverse_subpage("confirmation", args=[intake_request.public_id])
+    def confirmation_url(self, public_id, request=None):
+        return self.get_url(request) + self.reverse_subpage("confirmation", args=[public_id])
 
 
 # --- Triage back office: placements, notes and the general change log -------------------------

@@ -1,5 +1,6 @@
 """Storing a request: the one place where a submitted form becomes a request in a queue."""
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -21,6 +22,8 @@ CITY_POSTCODES = frozenset({"52062", "52064", "52066", "52068", "52070", "52072"
 
 # A new reference is drawn at random; one already taken is tried again this often.
 REFERENCE_ATTEMPTS = 5
+# A used submission token is remembered in the cache for as long as its form can be sent.
+USED_TOKEN_SECONDS = 24 * 60 * 60
 
 # The form fields copied onto the request as they are.
 REQUEST_FIELDS = (
@@ -66,15 +69,30 @@ def submit(data, token, language, source=Source.ONLINE):
     for _attempt in range(REFERENCE_ATTEMPTS):
         reference = new_reference()
         try:
-            return store(data, token, language, source, reference), True
+            intake_request, created = store(data, token, language, source, reference), True
         except IntegrityError:
-            existing = IntakeRequest.objects.filter(submission_token=token).first()
-            if existing is not None:
-                return existing, False  # a second click that raced the first: the first one won
-            if not IntakeRequest.objects.filter(reference=reference).exists():
+            intake_request, created = IntakeRequest.objects.filter(submission_token=token).first(), False
+            if intake_request is None and not IntakeRequest.objects.filter(reference=reference).exists():
                 raise  # neither the token nor the reference: a fault to report, not to retry
-            # Very rarely the reference drawn is taken already: draw another one.
+        if intake_request is not None:  # stored now, or by a second click that raced the first
+            cache.set(used_token_key(token), intake_request.public_id, USED_TOKEN_SECONDS)
+            return intake_request, created
+        # Very rarely the reference drawn is taken already: draw another one.
     raise IntegrityError(f"No unused reference found in {REFERENCE_ATTEMPTS} attempts.")
+
+
+def used_token_key(token):
+    return f"intake:used-token:{token}"
+
+
+def request_stored_with(token):
+    """The public id of the request a token stored, if the cache remembers it.
+
+    Lets a repeated click go straight to its confirmation, before the rate
+    limit counts it, without asking the database. The unique token in the
+    database, not this, is what keeps a request from being stored twice.
+    """
+    return cache.get(used_token_key(token))
 
 
 def store(data, token, language, source, reference):

@@ -13,7 +13,7 @@ from wagtail.models import Page
 from intake import ratelimit
 from intake.forms import IntakeForm, course_pages
 from intake.models import IntakeRequest
-from intake.services import submit
+from intake.services import request_stored_with, submit
 
 
 def private(response):
@@ -50,7 +50,7 @@ def intake_form(request, page):
     if request.method == "POST":
         form = IntakeForm(request.POST)
         token = posted_token(request.POST)
-        earlier = IntakeRequest.objects.filter(submission_token=token).only("public_id").first() if token else None
+        earlier = request_stored_with(token) if token else None
         if earlier is not None:
             return see_other(page.confirmation_url(earlier, request))
         if form.is_valid():
@@ -63,7 +63,7 @@ def intake_form(request, page):
             intake_request, _created = submit(
                 form.request_data(), form.cleaned_data["submission_token"], language=get_language()
             )
-            return see_other(page.confirmation_url(intake_request, request))
+            return see_other(page.confirmation_url(intake_request.public_id, request))
         form.renew_hidden_fields()
     else:
         form = IntakeForm(initial={"course": preselected_course(request)})

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.html import escape
 
@@ -117,6 +118,24 @@ def test_a_repeated_post_with_the_same_token_shows_the_same_confirmation(client,
     assert second["Location"] == first["Location"]
     assert IntakeRequest.objects.filter(submission_token=TOKEN).count() == 1
     assert IntakeRequest.objects.get(submission_token=TOKEN).given_name == "Amina"
+
+
+def test_a_repeated_post_finds_its_request_even_when_the_cache_has_forgotten_the_token(client, form_page):
+    first = post(client)
+    cache.clear()
+    second = post(client, given_name="Amina (again)")
+
+    assert second["Location"] == first["Location"]
+    assert IntakeRequest.objects.filter(submission_token=TOKEN).count() == 1
+
+
+def test_a_repeated_post_asks_the_database_nothing(client, form_page, django_assert_num_queries):
+    first = post(client)
+
+    with django_assert_num_queries(0):
+        second = post(client)
+
+    assert second["Location"] == first["Location"]
 
 
 def test_errors_are_summarised_on_top_shown_beside_fields_and_nothing_entered_is_lost(client, form_page):
