@@ -178,11 +178,12 @@ def open_cases(queue_ids):
         return {}
     statuses = sorted(status.value for status in OPEN_STATUSES)
     table = connection.ops.quote_name(IntakeRequest._meta.db_table)
-    queues = ", ".join(["%s"] * len(queue_ids))
+    queue_placeholders = ", ".join(["%s"] * len(queue_ids))
+    status_placeholders = ", ".join(["%s"] * len(statuses))
     # Only the table name and placeholders are put into the text; the values are parameters.
     sql = (
         f"SELECT queue_id, COUNT(*) FROM {table}"  # noqa: S608
-        f" WHERE queue_id IN ({queues}) AND status IN ({', '.join(['%s'] * len(statuses))})"
+        f" WHERE queue_id IN ({queue_placeholders}) AND status IN ({status_placeholders})"
         " GROUP BY queue_id"
     )
     with connection.cursor() as cursor:
