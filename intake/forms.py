@@ -43,19 +43,24 @@ YOUNGEST_AGE = 12
 SEND_AGAIN = _("Sorry, your request could not be sent this time. Please check your details and send it again.")
 
 
-def course_pages():
-    """The courses the public sees, in the visitor's language where translated, for the ``course`` field.
+def course_choices():
+    """``(id, title)`` of the courses the public sees, in the visitor's language where translated.
 
-    Which courses those are is worked out once per day and publication (the
-    content cache), not on every view and submission of the form.
+    The form lists and checks them on every view and submission, so they are
+    worked out once per day and publication (the content cache) rather than
+    loading every course page each time.
     """
     language = get_language()
 
-    def listed_ids():
-        return list(CoursePage.objects.listed(Locale.get_active()).values_list("pk", flat=True))
+    def listed_courses():
+        return list(CoursePage.objects.listed(Locale.get_active()).order_by("title", "pk").values_list("pk", "title"))
 
-    ids = remember(f"listed-courses:{language}:{timezone.localdate()}", listed_ids)
-    return CoursePage.objects.filter(pk__in=ids).order_by("title")
+    return remember(f"course-choices:{language}:{timezone.localdate()}", listed_courses)
+
+
+def course_field_choices():
+    """The course field's choices, looked up when the list is shown or a course is chosen, not for every form made."""
+    return [("", _("No particular course")), *course_choices()]
 
 
 def sign_timestamp(now=None):
@@ -149,11 +154,12 @@ class IntakeForm(forms.Form):
         },
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "postal-code", "dir": "ltr"}),
     )
-    course = forms.ModelChoiceField(
+    course = forms.TypedChoiceField(
         label=_("Course you are interested in (optional)"),
-        queryset=CoursePage.objects.none(),
+        choices=course_field_choices,
+        coerce=int,
+        empty_value=None,
         required=False,
-        empty_label=_("No particular course"),
         error_messages={"invalid_choice": _("Please choose a course from the list.")},
     )
     message = forms.CharField(
@@ -186,13 +192,16 @@ class IntakeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["course"].queryset = course_pages()
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
             self.initial.setdefault("form_started", sign_timestamp())
         for name, field in self.fields.items():
             if field.help_text and not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs.setdefault("aria-describedby", f"{self[name].auto_id}-hint")
+
+    @property
+    def lists_courses(self):
+        return bool(course_choices())
 
     @property
     def visible_field_names(self):
@@ -251,5 +260,5 @@ class IntakeForm(forms.Form):
         self.data = data
 
     def request_data(self):
-        """The cleaned values that are stored on the request."""
+        """The cleaned values that are stored on the request (a course by its id)."""
         return {name: self.cleaned_data.get(name) for name in self.visible_field_names if name != "consent"}

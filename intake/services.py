@@ -25,7 +25,7 @@ REFERENCE_ATTEMPTS = 5
 # A used submission token is remembered in the cache for as long as its form can be sent.
 USED_TOKEN_SECONDS = 24 * 60 * 60
 
-# The form fields copied onto the request as they are.
+# The form fields copied onto the request as they are (a course by its id).
 REQUEST_FIELDS = (
     "given_name",
     "family_name",
@@ -115,7 +115,11 @@ def store(data, token, language, source, reference):
             is_outside_city=is_outside_city(data.get("postcode")),
             queue=routing.queue,
             status_changed_at=now,
-            **{name: data[name] for name in REQUEST_FIELDS if data.get(name) is not None},
+            **{
+                IntakeRequest._meta.get_field(name).attname: data[name]
+                for name in REQUEST_FIELDS
+                if data.get(name) is not None
+            },
         )
         intake_request.record_initial_status()
         routing.record(intake_request)

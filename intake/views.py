@@ -11,7 +11,7 @@ from django.utils.translation import get_language
 from wagtail.models import Page
 
 from intake import ratelimit
-from intake.forms import IntakeForm, course_pages
+from intake.forms import IntakeForm, course_choices
 from intake.models import IntakeRequest
 from intake.services import request_stored_with, submit
 
@@ -36,14 +36,13 @@ def posted_token(data):
 
 
 def preselected_course(request):
-    """The course named by ``?course=<id>``, in the visitor's language when it is translated."""
+    """The id of the course named by ``?course=<id>``, in the visitor's language when it is translated."""
     course_id = request.GET.get("course", "")
     if not course_id.isdigit():
         return None
-    page = Page.objects.filter(pk=course_id).first()
-    if page is None:
-        return None
-    return course_pages().filter(translation_key=page.translation_key).first()
+    listed_ids = [pk for pk, _title in course_choices()]
+    translations = Page.objects.filter(translation_key__in=Page.objects.filter(pk=course_id).values("translation_key"))
+    return translations.filter(pk__in=listed_ids).values_list("pk", flat=True).first()
 
 
 def intake_form(request, page):

@@ -8,9 +8,11 @@ from django.utils import timezone, translation
 from django.utils.html import escape
 
 from intake import ratelimit
-from intake.forms import SEND_AGAIN, sign_timestamp
+from intake.forms import SEND_AGAIN, course_choices, sign_timestamp
 from intake.models import CONSENT_TEXT, CONSENT_VERSION, IntakeRequest, Queue
+from intake.subject_rights import access_report
 from intake.tests.conftest import valid_data
+from providers.models import CoursePage
 
 pytestmark = pytest.mark.django_db
 
@@ -264,23 +266,53 @@ def test_unknown_confirmation_is_not_found(client, form_page):
 
 
 def test_course_is_preselected_from_the_course_page_link(client, form_page):
-    from intake.forms import course_pages
+    course_id, _title = course_choices()[0]
 
-    course = course_pages().first()
-    if course is None:
-        pytest.skip("No course pages are seeded yet.")
+    html = client.get(f"/de/anfrage/?course={course_id}").content.decode()
 
-    html = client.get(f"/de/anfrage/?course={course.pk}").content.decode()
+    assert re.search(rf'<option value="{course_id}" selected>', html)
 
-    assert re.search(rf'<option value="{course.pk}" selected>', html)
+
+def test_a_german_course_link_preselects_the_course_in_the_visitor_s_language(client, form_page, arabic_form_page):
+    with translation.override("ar"):
+        arabic_ids = [pk for pk, _title in course_choices()]
+    arabic_course = CoursePage.objects.filter(pk__in=arabic_ids, locale__language_code="ar").first()
+    if arabic_course is None:
+        pytest.skip("The demo content has no Arabic course translation.")
+    german_course = arabic_course.get_translation(form_page.locale)
+
+    html = client.get(f"/ar/anfrage/?course={german_course.pk}").content.decode()
+
+    assert re.search(rf'<option value="{arabic_course.pk}" selected>', html)
+    assert f'<option value="{german_course.pk}"' not in html
+
+
+def test_a_link_to_a_page_that_is_no_listed_course_preselects_nothing(client, form_page):
+    html = client.get(f"/de/anfrage/?course={form_page.pk}").content.decode()
+
+    course_list = html.split('name="course"', 1)[1].split("</select>", 1)[0]
+    assert course_list.count(" selected>") == 1
+    assert '<option value="" selected>' in course_list
+
+
+def test_a_chosen_course_is_stored_with_the_request(client, form_page):
+    course_id, _title = course_choices()[0]
+
+    post(client, course=str(course_id))
+
+    intake_request = IntakeRequest.objects.get(submission_token=TOKEN)
+    assert intake_request.course_id == course_id
+    fields = {field["field"]: field["value"] for field in access_report(intake_request)["requests"][0]["fields"]}
+    assert fields["course"] == str(CoursePage.objects.get(pk=course_id))
 
 
 def test_a_course_taken_offline_leaves_the_form_s_course_list_at_once(client, form_page):
-    from intake.forms import course_pages
-
-    course = course_pages().first()
+    course = CoursePage.objects.get(pk=course_choices()[0][0])
     assert f'<option value="{course.pk}"' in client.get("/de/anfrage/").content.decode()
 
     course.unpublish()
 
     assert f'<option value="{course.pk}"' not in client.get("/de/anfrage/").content.decode()
+    html = post(client, course=str(course.pk)).content.decode()
+    assert escape(german("Please choose a course from the list.")) in html
+    assert not IntakeRequest.objects.filter(submission_token=TOKEN).exists()
