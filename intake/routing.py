@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from intake.models import IntakeRequest, Queue, RoutingDecision, RoutingRule
 from intake.workflow import OPEN_STATUSES
 from portal.content_cache import remember
+from portal.page_cache import invalidate
 
 
 @dataclass(frozen=True)
@@ -235,22 +236,59 @@ def active_rules():
     )
 
 
+def load_routing_queues():
+    """The Teilhabemanagement queues and the waitlist, with their providers, in id order."""
+    return list(
+        Queue.objects.filter(Q(provider__offers_participation_management=True) | Q(slug=Queue.WAITLIST_SLUG))
+        .select_related("provider")
+        .order_by("pk")
+    )
+
+
+def routing_queues():
+    """``load_routing_queues()``, kept in the content cache until a queue or a provider is saved.
+
+    Every submission needs them, and they change only when staff edit a queue
+    or a provider (capacities, names); ``PAGE_CACHE_INVALIDATED_BY`` lists both.
+    """
+    return remember("routing-queues", load_routing_queues)
+
+
+def lock_queues(queues):
+    """Lock these queues' rows until the transaction ends, in id order so that none deadlock.
+
+    Returns whether every one of them still exists. Written out like
+    ``open_cases``: it runs on every submission. SQLite has no row locks (it
+    lets one writing transaction in at a time), so there it only looks them up.
+    """
+    ids = sorted(queue.pk for queue in queues)
+    if not ids:
+        return True
+    table = connection.ops.quote_name(Queue._meta.db_table)
+    placeholders = ", ".join(["%s"] * len(ids))
+    for_update = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cursor:
+        # Only the table name and placeholders are put into the text; the ids are parameters.
+        cursor.execute(f"SELECT id FROM {table} WHERE id IN ({placeholders}) ORDER BY id{for_update}", ids)  # noqa: S608
+        return [row[0] for row in cursor.fetchall()] == ids
+
+
 def route(facts):
     """Lock the queues, then decide. Call inside the transaction that stores the request.
 
-    The locks (``SELECT … FOR UPDATE`` on PostgreSQL, taken in id order so that
-    concurrent requests cannot deadlock) are held until that transaction ends,
-    so the next request counts this one's case before choosing. The rules come
-    from the content cache, and the waitlist comes with the provider queues, so
-    the locks are held for as few queries as possible.
+    The locks are held until that transaction ends, so the next request counts
+    this one's case before choosing. The rules and the queues come from the
+    content cache, so only the lock and the count of open cases run between
+    taking the locks and deciding.
     """
     rules = active_rules()
-    queues = list(
-        Queue.objects.filter(Q(provider__offers_participation_management=True) | Q(slug=Queue.WAITLIST_SLUG))
-        .select_related("provider")
-        .select_for_update(of=("self",))
-        .order_by("pk")
-    )
+    queues = routing_queues()
+    if not lock_queues(queues):
+        # A queue went away without a save signal (a bulk delete, a restored backup):
+        # read the queues afresh here, and in every process from the next request on.
+        invalidate()
+        queues = load_routing_queues()
+        lock_queues(queues)
     provider_queues = [queue for queue in queues if not queue.is_waitlist]
     choice = choose(rules, current_loads(provider_queues), facts)
     if choice.target is None:

@@ -11,8 +11,9 @@ Only a cache that all server processes share can be emptied everywhere, so
 this is on by default only with Redis (``CONTENT_CACHE_SECONDS``); without
 it every request works everything out afresh, as Wagtail does.
 
-Form submissions use it too: routing reads the active routing rules from
-here, and saving a rule starts a new generation (``PAGE_CACHE_INVALIDATED_BY``).
+Form submissions use it too: routing reads the active routing rules and the
+provider queues from here, and saving a rule, a queue or a provider starts a
+new generation (``PAGE_CACHE_INVALIDATED_BY``).
 
 A value stored under a generation never changes, so each process also keeps
 the values of the current generation in its own memory: a warm page view

@@ -2,6 +2,7 @@
 
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 
 from intake import routing
@@ -189,8 +190,9 @@ def test_when_everyone_is_full_the_request_waits_on_the_city_waitlist(providers,
         IntakeRequestFactory.create_batch(5, queue=queue)
     waitlist = Queue.objects.waitlist()
     routing.active_rules()  # read once, then kept in the content cache
+    routing.routing_queues()
 
-    with django_assert_num_queries(2):  # the locked queues (the waitlist among them), the loads
+    with django_assert_num_queries(2):  # the lock on the queues (the waitlist among them), the loads
         chosen = routing.route(FACTS)
 
     assert chosen.queue == waitlist
@@ -242,6 +244,41 @@ def test_a_deleted_rule_no_longer_routes(providers):
     rule.delete()
 
     assert routing.route(FACTS).queue == alpha
+
+
+def test_a_saved_capacity_applies_to_the_next_request(providers):
+    alpha, beta = providers
+    IntakeRequestFactory.create_batch(2, queue=alpha)
+    IntakeRequestFactory.create_batch(3, queue=beta)
+    assert routing.route(FACTS).queue == alpha  # 2 of 5 against 3 of 5; the queues are now in the content cache
+
+    alpha.provider.caseload_capacity_override = 2
+    alpha.provider.save()
+
+    assert routing.route(FACTS).queue == beta
+
+
+def test_a_new_provider_queue_takes_the_next_request(providers):
+    for queue in providers:
+        IntakeRequestFactory.create_batch(4, queue=queue)
+    gamma = TMProviderFactory(short_name="Gamma")  # no queue yet
+    assert routing.route(FACTS).queue in providers
+
+    newcomer = QueueFactory(provider=gamma)
+
+    assert routing.route(FACTS).queue == newcomer
+
+
+def test_a_queue_deleted_without_a_signal_is_no_longer_routed_to(providers):
+    alpha, beta = providers
+    IntakeRequestFactory.create_batch(4, queue=alpha)
+    assert routing.route(FACTS).queue == beta  # the queues are now in the content cache
+
+    with connection.cursor() as cursor:  # as a restored backup would, past every signal
+        cursor.execute(f"DELETE FROM {Queue._meta.db_table} WHERE id = %s", [beta.pk])  # noqa: S608
+
+    assert routing.route(FACTS).queue == alpha
+    assert [queue.pk for queue in routing.routing_queues()] == [queue.pk for queue in routing.load_routing_queues()]
 
 
 def test_every_rule_change_counts_up_its_version(db):

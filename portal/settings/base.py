@@ -152,7 +152,7 @@ CONTENT_CACHE_SECONDS = env_int(
     "CONTENT_CACHE_SECONDS", 24 * 3600 if CACHES["default"]["BACKEND"].endswith("RedisCache") else 0
 )
 # Saving one of these changes what public pages show or what the content cache holds
-# (routing keeps the active rules there), so it empties both caches.
+# (routing keeps the active rules and the queues there), so it empties both caches.
 PAGE_CACHE_INVALIDATED_BY = [
     "home.ContactSettings",
     "providers.Provider",
@@ -160,6 +160,7 @@ PAGE_CACHE_INVALIDATED_BY = [
     "wagtailcore.Site",
     "wagtailcore.PageViewRestriction",
     "intake.RoutingRule",
+    "intake.Queue",
 ]
 
 TASKS = {
