@@ -284,6 +284,8 @@ class IntakeRequest(models.Model):
     notification_attempts = models.PositiveSmallIntegerField(_("notification attempts"), default=0)
     notification_attempted_at = models.DateTimeField(_("last notification attempt"), null=True, blank=True)
     notification_error = models.CharField(_("last notification error"), max_length=200, blank=True)
+    # Set while a worker sends the notification, so that no other worker sends it too.
+    notification_sending_since = models.DateTimeField(_("notification being sent since"), null=True, blank=True)
 
     # Set by the retention and erasure rules (``intake.retention``) when the personal
     # fields were blanked; the request stays so that reports keep their counts.
@@ -363,19 +365,28 @@ class IntakeRequest(models.Model):
             effective_at=effective_at,
         )
 
-    def mark_notified(self):
-        now = timezone.now()
-        IntakeRequest.objects.filter(pk=self.pk).update(notified_at=now, notification_error="")
-        self.notified_at = now
-
-    def record_notification_attempt(self, error=""):
+    def start_notification_attempt(self):
+        """Claim the sending of the notification: count the attempt and mark it as under way."""
         now = timezone.now()
         IntakeRequest.objects.filter(pk=self.pk).update(
             notification_attempts=F("notification_attempts") + 1,
             notification_attempted_at=now,
-            notification_error=error[:200],
+            notification_sending_since=now,
         )
-        self.refresh_from_db(fields=["notification_attempts", "notification_attempted_at", "notification_error"])
+        self.refresh_from_db(
+            fields=["notification_attempts", "notification_attempted_at", "notification_sending_since"]
+        )
+
+    def mark_notified(self):
+        now = timezone.now()
+        IntakeRequest.objects.filter(pk=self.pk).update(
+            notified_at=now, notification_error="", notification_sending_since=None
+        )
+        self.notified_at, self.notification_error, self.notification_sending_since = now, "", None
+
+    def record_notification_failure(self, error):
+        IntakeRequest.objects.filter(pk=self.pk).update(notification_error=error[:200], notification_sending_since=None)
+        self.notification_error, self.notification_sending_since = error[:200], None
 
 
 class AppendOnlyModel(models.Model):
