@@ -39,6 +39,7 @@ for code in ["de", "ar"]:
 
 
 def lighthouse(url):
+    """The four category scores and the failed binary audits; None when Lighthouse could not run."""
     result = subprocess.run(
         [
             str(LIGHTHOUSE),
@@ -52,8 +53,11 @@ def lighthouse(url):
         env={**os.environ, "CHROME_PATH": CHROMIUM},
         capture_output=True,
         text=True,
-        check=True,
     )
+    if result.returncode != 0:
+        reason = result.stderr.strip()[-500:] or f"exit status {result.returncode}"
+        print(f"Lighthouse could not run on {url}: {reason}", file=sys.stderr)
+        return None
     report = json.loads(result.stdout)
     failed = [
         audit["id"]
@@ -97,7 +101,11 @@ def main():
             for code, name, path in paths:
                 url = f"http://127.0.0.1:{port}{path}"
                 urllib.request.urlopen(url)
-                scores, failed = lighthouse(url)
+                outcome = lighthouse(url)
+                if outcome is None:
+                    print(f"{code + ' ' + name:<12} not measured (see above)")
+                    continue
+                scores, failed = outcome
                 print(
                     f"{code + ' ' + name:<12} {scores['performance']:>11} {scores['accessibility']:>13} "
                     f"{scores['best-practices']:>14} {scores['seo']:>5}  {', '.join(failed) or '-'}"
