@@ -385,8 +385,9 @@ class IntakeRequest(models.Model):
         self.notified_at, self.notification_error, self.notification_sending_since = now, "", None
 
     def record_notification_failure(self, error):
-        IntakeRequest.objects.filter(pk=self.pk).update(notification_error=error[:200], notification_sending_since=None)
-        self.notification_error, self.notification_sending_since = error[:200], None
+        error = error[: self._meta.get_field("notification_error").max_length]
+        IntakeRequest.objects.filter(pk=self.pk).update(notification_error=error, notification_sending_since=None)
+        self.notification_error, self.notification_sending_since = error, None
 
 
 class AppendOnlyModel(models.Model):
