@@ -28,7 +28,7 @@ CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --disable-background-n
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 PATHS = """
 from wagtail.models import Locale
-from intake.models import IntakeFormPage
+from intake.pages import IntakeFormPage
 from providers.models import CoursePage
 for code in ["de", "ar"]:
     locale = Locale.objects.get(language_code=code)

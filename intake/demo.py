@@ -15,7 +15,8 @@ from wagtail.models import Locale, Page
 
 from home.demo import translated_contents
 from home.models import ContactSettings, HomePage
-from intake.models import IntakeFormPage, IntakeRequest, Queue, RoutingRule
+from intake.models import IntakeRequest, Queue, RoutingRule
+from intake.pages import IntakeFormPage
 from intake.permissions import CITY_GROUP
 from intake.services import submit
 from intake.workflow import Status

@@ -18,13 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from phonenumber_field.formfields import PhoneNumberField
 from wagtail.models import Locale
 
-from intake.models import (
-    CONSENT_TEXT,
-    ContactChannel,
-    ResidenceStatus,
-    Topic,
-    spoken_language_choices,
-)
+from intake.choices import CONSENT_TEXT, ContactChannel, ResidenceStatus, Topic, spoken_language_choices
 from portal.content_cache import remember
 from providers.models import CoursePage
 

@@ -22,7 +22,8 @@ from itertools import pairwise
 from django.db import transaction
 from django.utils import timezone
 
-from intake.models import ImportedCase, IntakeRequest, Queue, Source, StatusChange
+from intake.choices import Source
+from intake.models import ImportedCase, IntakeRequest, Queue, StatusChange
 from intake.workflow import Status, check_transition
 
 COLUMNS = (

@@ -11,8 +11,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from home.models import ContactSettings
+from intake.choices import FIELD_PURPOSES
 from intake.forms import IntakeForm
-from intake.models import FIELD_PURPOSES
 from intake.retention import PARTICIPANT_RULE, periods
 from intake.workflow import Status
 

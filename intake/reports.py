@@ -29,7 +29,8 @@ from django.db.models import Case, Count, F, Min, Q, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from intake.models import ImportedCase, IntakeRequest, Queue, QuotaTarget, ResidenceStatus, Source, StatusChange
+from intake.choices import ResidenceStatus, Source
+from intake.models import ImportedCase, IntakeRequest, Queue, QuotaTarget, StatusChange
 from intake.workflow import Status
 
 # The residence statuses the funder reports on; everything else (other, not said, unknown) is "other".

@@ -34,15 +34,7 @@ from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 from django_tasks import task
 
-from intake.models import (
-    AuditEntry,
-    IntakeRequest,
-    Note,
-    Placement,
-    RequestEvent,
-    RetentionRun,
-    StatusChange,
-)
+from intake.models import AuditEntry, IntakeRequest, Note, Placement, RequestEvent, RetentionRun, StatusChange
 from intake.workflow import OPEN_STATUSES, Status
 
 logger = logging.getLogger(__name__)

@@ -4,15 +4,9 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from intake.models import (
-    CONSENT_TEXT,
-    CONSENT_VERSION,
-    TARGET_AGE_MAX,
-    TARGET_AGE_MIN,
-    IntakeRequest,
-    Source,
-    new_reference,
-)
+from intake.choices import CONSENT_TEXT, CONSENT_VERSION, TARGET_AGE_MAX, TARGET_AGE_MIN, Source
+from intake.models import IntakeRequest
+from intake.models.requests import new_reference
 from intake.routing import Facts, route
 from intake.tasks import notify_queue, send_confirmation
 

@@ -12,15 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake.models import (
-    IntakeRequest,
-    Note,
-    Placement,
-    RequestEvent,
-    RoutingDecision,
-    Source,
-    StatusChange,
-)
+from intake.choices import Source
+from intake.models import IntakeRequest, Note, Placement, RequestEvent, RoutingDecision, StatusChange
 from intake.services import is_age_outside_target, is_outside_city
 from intake.workflow import Status, TransitionNotAllowed
 

@@ -34,16 +34,8 @@ from wagtail.admin.widgets import AdminDateInput, AdminDateTimeInput
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from intake import triage
-from intake.models import (
-    ContactChannel,
-    IntakeRequest,
-    PlacementKind,
-    Queue,
-    ResidenceStatus,
-    Source,
-    Topic,
-    spoken_language_choices,
-)
+from intake.choices import ContactChannel, PlacementKind, ResidenceStatus, Source, Topic, spoken_language_choices
+from intake.models import IntakeRequest, Queue
 from intake.permissions import can_change_requests, can_manage_all_queues, can_view_requests
 from intake.service_level import overdue_q
 from intake.workflow import Status, TransitionNotAllowed, allowed_transitions

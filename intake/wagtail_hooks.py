@@ -9,8 +9,9 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from intake.choices import ResidenceStatus, Topic, spoken_language_choices
 from intake.dashboard import QueuesPanel, queue_figures
-from intake.models import IntakeRequest, QuotaTarget, ResidenceStatus, RoutingRule, Topic, spoken_language_choices
+from intake.models import IntakeRequest, QuotaTarget, RoutingRule
 from intake.report_views import CityStaffPermissionPolicy, QuotaTargetViewSet, ReportMenuItem, report_view
 from intake.triage_views import (
     VIEWSET_NAME,

@@ -6,7 +6,7 @@ from django.utils import timezone
 from wagtail.models import Locale
 
 from intake.forms import sign_timestamp
-from intake.models import IntakeFormPage
+from intake.pages import IntakeFormPage
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from home.models import ContactSettings, HomePage
-from intake.models import IntakeFormPage, IntakeRequest, Queue, RoutingRule, StatusChange
+from intake.models import IntakeRequest, Queue, RoutingRule, StatusChange
+from intake.pages import IntakeFormPage
 from intake.workflow import Status
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import uuid
 import pytest
 from django.utils import timezone, translation
 
+from intake.choices import FIELD_PURPOSES
 from intake.forms import MIN_FILL_SECONDS, IntakeForm, form_age, sign_timestamp
-from intake.models import FIELD_PURPOSES
 from intake.tests.conftest import valid_data
 
 pytestmark = pytest.mark.django_db

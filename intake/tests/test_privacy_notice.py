@@ -4,8 +4,8 @@ import pytest
 from django.utils import translation
 
 from home.models import ContactSettings
+from intake.choices import FIELD_PURPOSES
 from intake.forms import IntakeForm
-from intake.models import FIELD_PURPOSES
 from intake.privacy_notice import collected_data, render
 
 pytestmark = pytest.mark.django_db

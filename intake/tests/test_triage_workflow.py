@@ -8,8 +8,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from intake import triage
+from intake.choices import PlacementKind
 from intake.factories import IntakeRequestFactory
-from intake.models import IntakeRequest, Note, PlacementKind, Queue, RequestEvent, RoutingDecision, StatusChange
+from intake.models import IntakeRequest, Note, Queue, RequestEvent, RoutingDecision, StatusChange
 from intake.workflow import TRANSITIONS, Status, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, Page
 
 from home.models import HomePage, InformationPage
-from intake.models import IntakeFormPage
+from intake.pages import IntakeFormPage
 from providers.models import CourseIndexPage, CoursePage, PartnerPage
 
 pytestmark = pytest.mark.django_db
