@@ -9,7 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.utils import timezone
 from wagtail.models import Locale, Page
 
@@ -17,10 +17,10 @@ from home.demo import translated_contents
 from home.models import ContactSettings, HomePage
 from intake.models import IntakeRequest, Queue, RoutingRule
 from intake.pages import IntakeFormPage
-from intake.permissions import CITY_GROUP
 from intake.services import submit
 from intake.workflow import Status
 from portal.demo import staff_group, upsert_page
+from portal.roles import CITY_GROUP, PARTICIPATION_MANAGEMENT_GROUP
 from portal.translation import publish_translation, segment_translations, sync_translations
 from providers.models import Provider
 
@@ -175,7 +175,6 @@ def seed_queues():
 
 
 # Teilhabemanagement staff work requests; which ones is decided by their queue's staff group.
-TM_GROUP = "Teilhabemanagement"
 
 
 def intake_permissions(*codenames):
@@ -184,7 +183,7 @@ def intake_permissions(*codenames):
 
 def seed_permissions():
     """City staff edit the routing rules and work (and add invitations to) every queue; TM staff work theirs."""
-    city = Group.objects.filter(name=CITY_GROUP).first() or staff_group(CITY_GROUP)
+    city = staff_group(CITY_GROUP)
     city.permissions.add(
         *intake_permissions(
             "add_routingrule",
@@ -196,7 +195,7 @@ def seed_permissions():
             "view_intakerequest",
         )
     )
-    tm = Group.objects.filter(name=TM_GROUP).first() or staff_group(TM_GROUP)
+    tm = staff_group(PARTICIPATION_MANAGEMENT_GROUP)
     tm.permissions.add(*intake_permissions("change_intakerequest", "view_intakerequest"))
 
 

@@ -7,7 +7,7 @@ Two layers: Django model permissions (``view``/``change``/``add`` on
 and bulk action goes through ``visible_to``; nothing else filters rows.
 """
 
-CITY_GROUP = "Stadt Aachen (FB 56)"
+from portal.roles import CITY_GROUP
 
 
 def is_city_staff(user):

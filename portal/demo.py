@@ -13,15 +13,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 
+from portal.roles import CITY_GROUP, PARTICIPATION_MANAGEMENT_GROUP, PARTNER_EDITORS_GROUP
+
 # username → (first name, last name, e-mail, group, is superuser)
 DEMO_USERS = {
     "admin": ("Ada", "Admin", "admin@example.org", None, True),
-    "city": ("Clara", "Stadt", "fb56@example.org", "Stadt Aachen (FB 56)", False),
-    "tm-stadt": ("Tarek", "Stadt", "tm-stadt@example.org", "Teilhabemanagement", False),
-    "tm-lowtec": ("Lena", "Lowtec", "tm-lowtec@example.org", "Teilhabemanagement", False),
-    "tm-qualitec": ("Quentin", "Qualitec", "tm-qualitec@example.org", "Teilhabemanagement", False),
-    "editor-vhs": ("Vera", "VHS", "editor-vhs@example.org", "Partnerredaktion", False),
-    "editor-lowtec": ("Emil", "Lowtec", "editor-lowtec@example.org", "Partnerredaktion", False),
+    "city": ("Clara", "Stadt", "fb56@example.org", CITY_GROUP, False),
+    "tm-stadt": ("Tarek", "Stadt", "tm-stadt@example.org", PARTICIPATION_MANAGEMENT_GROUP, False),
+    "tm-lowtec": ("Lena", "Lowtec", "tm-lowtec@example.org", PARTICIPATION_MANAGEMENT_GROUP, False),
+    "tm-qualitec": ("Quentin", "Qualitec", "tm-qualitec@example.org", PARTICIPATION_MANAGEMENT_GROUP, False),
+    "editor-vhs": ("Vera", "VHS", "editor-vhs@example.org", PARTNER_EDITORS_GROUP, False),
+    "editor-lowtec": ("Emil", "Lowtec", "editor-lowtec@example.org", PARTNER_EDITORS_GROUP, False),
 }
 
 

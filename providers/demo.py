@@ -21,6 +21,7 @@ from wagtail.models.workflows import GroupApprovalTask
 from home.demo import translated_contents
 from home.models import HomePage
 from portal.demo import staff_group, upsert_page
+from portal.roles import CITY_GROUP, PARTNER_EDITORS_GROUP
 from portal.translation import publish_translation, segment_translations
 from providers.models import CourseIndexPage, CourseKind, CoursePage, FundingModule, PartnerPage, Provider
 
@@ -376,7 +377,6 @@ COURSES = {
     },
 }
 
-CITY_GROUP = "Stadt Aachen (FB 56)"
 WORKFLOW_NAME = "Freigabe durch die Stadt"
 APPROVAL_TASK_NAME = "Prüfung durch FB 56"
 # demo user → provider slug whose pages they edit
@@ -391,7 +391,7 @@ def load_content(language_code):
 
 
 def partner_group_name(provider):
-    return f"Partnerredaktion {provider.short_name}"
+    return f"{PARTNER_EDITORS_GROUP} {provider.short_name}"
 
 
 def page_texts(content):

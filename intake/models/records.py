@@ -81,7 +81,7 @@ class AuditEntry(AppendOnlyModel):
 
 
 class RetentionRun(models.Model):
-    """One run of the retention rules (``intake.retention``): when, and how many requests it anonymised."""
+    """One run of the retention rules (``intake.privacy.retention``): when, and how many requests it anonymised."""
 
     started_at = models.DateTimeField(_("started"), default=timezone.now)
     dry_run = models.BooleanField(_("dry run"), default=False)

@@ -121,7 +121,7 @@ class IntakeRequest(models.Model):
     # Set while a worker sends the notification, so that no other worker sends it too.
     notification_sending_since = models.DateTimeField(_("notification being sent since"), null=True, blank=True)
 
-    # Set by the retention and erasure rules (``intake.retention``) when the personal
+    # Set by the retention and erasure rules (``intake.privacy.retention``) when the personal
     # fields were blanked; the request stays so that reports keep their counts.
     anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
 

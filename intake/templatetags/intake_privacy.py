@@ -3,7 +3,7 @@
 from django import template
 
 from intake.permissions import can_change_requests
-from intake.privacy_views import may_exercise_rights
+from intake.privacy.views import may_exercise_rights
 
 register = template.Library()
 

@@ -3,10 +3,10 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from intake.audit import AUDITED_VIEWS
 from intake.factories import IntakeRequestFactory
 from intake.models import AuditEntry, IntakeRequest, Queue
-from intake.triage_views import IntakeRequestViewSet
+from intake.privacy.audit import AUDITED_VIEWS
+from intake.triage.viewsets import IntakeRequestViewSet
 from intake.workflow import Status
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.apps import apps
 from django.core.management import CommandError, call_command
 
 from intake.fixtures import durchstarten_2020
-from intake.importing import COLUMNS, ImportFailed, import_cases
 from intake.models import ImportedCase, IntakeRequest, QuotaTarget, StatusChange
-from intake.reports import Period, placements
+from intake.reporting.figures import Period, placements
+from intake.reporting.importing import COLUMNS, ImportFailed, import_cases
 from intake.workflow import Status
 
 pytestmark = pytest.mark.django_db

@@ -10,12 +10,12 @@ from django.urls import reverse
 from django.utils import timezone
 
 from intake import services
-from intake.digest import overdue_digests
 from intake.factories import IntakeRequestFactory
 from intake.models import IntakeRequest, Queue
 from intake.tasks import notification_email
 from intake.tests.conftest import valid_data
-from intake.triage_views import IntakeRequestViewSet
+from intake.triage.digest import overdue_digests
+from intake.triage.viewsets import IntakeRequestViewSet
 from portal.logging import PersonalDataFilter
 
 pytestmark = pytest.mark.django_db

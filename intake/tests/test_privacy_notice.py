@@ -6,7 +6,7 @@ from django.utils import translation
 from home.models import ContactSettings
 from intake.choices import FIELD_PURPOSES
 from intake.forms import IntakeForm
-from intake.privacy_notice import collected_data, render
+from intake.privacy.notice import collected_data, render
 
 pytestmark = pytest.mark.django_db
 

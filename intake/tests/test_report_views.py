@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from openpyxl import load_workbook
 
-from intake.charts import bar_chart
 from intake.models import IntakeRequest, Queue, QuotaTarget, StatusChange
+from intake.reporting.charts import bar_chart
 from intake.workflow import Status
 
 pytestmark = pytest.mark.django_db

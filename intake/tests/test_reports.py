@@ -1,4 +1,4 @@
-"""Each figure of the report, held to its definition in intake/reports.py."""
+"""Each figure of the report, held to its definition in intake/reporting/figures.py."""
 
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -8,11 +8,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from intake import reports
 from intake.factories import IntakeRequestFactory, QueueFactory
 from intake.models import ImportedCase, Queue, QuotaTarget, StatusChange
-from intake.reports import SUPPRESSED, Period, build_report, funder_figures, percent, working_days_between
-from intake.triage import change_status
+from intake.reporting import figures as reports
+from intake.reporting.figures import SUPPRESSED, Period, build_report, funder_figures, percent
+from intake.service_level import is_overdue, working_days_between
+from intake.triage.actions import change_status
 from intake.workflow import Status
 
 pytestmark = pytest.mark.django_db
@@ -241,18 +242,21 @@ def test_the_waitlist_is_listed_last_without_capacity():
     assert loads[-1].capacity is None and loads[-1].load_percent is None
 
 
-@pytest.mark.parametrize(
-    ("start", "end", "days"),
-    [
-        (date(2023, 3, 3), date(2023, 3, 6), 1),  # Friday → Monday
-        (date(2023, 3, 6), date(2023, 3, 6), 0),
-        (date(2023, 3, 6), date(2023, 3, 9), 3),
-        (date(2023, 3, 4), date(2023, 3, 5), 0),  # Saturday → Sunday
-        (date(2023, 3, 1), date(2023, 3, 15), 10),
-    ],
-)
-def test_working_days_skip_weekends(start, end, days):
-    assert working_days_between(start, end) == days
+def test_first_contact_skips_the_easter_holidays_as_the_overdue_flag_does(queue):
+    """The funder's first-contact figure and the back office's overdue flag count the same working days."""
+    maundy_thursday = at(2026, 4, 2, 9)
+    contacted = case([(Status.CONTACTED, at(2026, 4, 8))], arrived=maundy_thursday, queue=queue, source="online")
+    waiting = case([], arrived=maundy_thursday, queue=queue, source="online", created_at=maundy_thursday)
+
+    # Good Friday (3 April) and Easter Monday (6 April) are NRW holidays: Wednesday is the second working day.
+    contact = reports.first_contact(Period.year(2026), queue.provider, today=date(2026, 4, 8))
+    assert contact.days == [2]
+    assert working_days_between(date(2026, 4, 2), date(2026, 4, 8)) == 2
+    # Three working days after Maundy Thursday is Thursday 9 April: neither figure calls it overdue before.
+    for today, overdue in ((date(2026, 4, 9), False), (date(2026, 4, 10), True)):
+        assert (reports.first_contact(Period.year(2026), queue.provider, today=today).overdue == 1) is overdue
+        assert is_overdue(waiting, today=today) is overdue
+    assert contacted.pk != waiting.pk
 
 
 def test_first_contact_time_and_the_share_within_the_service_level(queue):

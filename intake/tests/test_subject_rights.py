@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 
 from intake.factories import IntakeRequestFactory
 from intake.models import AuditEntry, IntakeRequest, Note, Queue, StatusChange
-from intake.subject_rights import access_report, erase
-from intake.triage import add_note, mark_duplicate
+from intake.privacy.subject_rights import access_report, erase
+from intake.triage.actions import add_note, mark_duplicate
 from intake.workflow import Status
 
 pytestmark = pytest.mark.django_db

@@ -10,8 +10,6 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from intake.dashboard import queue_figures
-from intake.digest import overdue_digests, send_overdue_digests
 from intake.factories import IntakeRequestFactory
 from intake.models import IntakeRequest, Queue
 from intake.service_level import (
@@ -25,6 +23,8 @@ from intake.service_level import (
     overdue_q,
     working_days_between,
 )
+from intake.triage.dashboard import queue_figures
+from intake.triage.digest import overdue_digests, send_overdue_digests
 from intake.workflow import Status
 
 

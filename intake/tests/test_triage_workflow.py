@@ -7,10 +7,10 @@ from django.contrib.auth import get_user_model
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
-from intake import triage
 from intake.choices import PlacementKind
 from intake.factories import IntakeRequestFactory
 from intake.models import IntakeRequest, Note, Queue, RequestEvent, RoutingDecision, StatusChange
+from intake.triage import actions
 from intake.workflow import TRANSITIONS, Status, TransitionNotAllowed
 
 pytestmark = pytest.mark.django_db
@@ -82,7 +82,7 @@ def test_a_stale_copy_cannot_change_a_status_someone_else_changed(staff):
 def test_placing_in_a_measure_records_the_placement_and_several_are_possible(staff):
     intake_request = IntakeRequestFactory(status=Status.ADMITTED)
 
-    triage.change_status(
+    actions.change_status(
         intake_request,
         Status.PLACED_IN_MEASURE,
         by=staff,
@@ -93,7 +93,7 @@ def test_placing_in_a_measure_records_the_placement_and_several_are_possible(sta
             "starts_on": date(2026, 12, 1),
         },
     )
-    triage.change_status(
+    actions.change_status(
         intake_request,
         Status.PLACED_IN_MEASURE,
         by=staff,
@@ -109,21 +109,21 @@ def test_placing_in_a_measure_records_the_placement_and_several_are_possible(sta
     assert [(p.kind, p.measure) for p in placements] == [("course", "Deutsch B1"), ("internship", "Praktikum")]
     assert all(p.status_change.new_status == Status.PLACED_IN_MEASURE for p in placements)
     with pytest.raises(TransitionNotAllowed):
-        triage.change_status(intake_request, Status.PLACED_IN_MEASURE, by=staff)
+        actions.change_status(intake_request, Status.PLACED_IN_MEASURE, by=staff)
 
 
 def test_history_holds_every_step_in_time_order_with_who_old_new_and_reason(qualitec_request, staff, city):
     appointment = timezone.make_aware(datetime(2026, 12, 3, 10, 30))
-    triage.change_status(qualitec_request, Status.CONTACTED, by=staff, reason="Angerufen")
-    triage.change_status(qualitec_request, Status.APPOINTMENT_SCHEDULED, by=staff, effective_at=appointment)
-    before = {field: triage.display_value(qualitec_request, field) for field in triage.EDITABLE_FIELDS}
+    actions.change_status(qualitec_request, Status.CONTACTED, by=staff, reason="Angerufen")
+    actions.change_status(qualitec_request, Status.APPOINTMENT_SCHEDULED, by=staff, effective_at=appointment)
+    before = {field: actions.display_value(qualitec_request, field) for field in actions.EDITABLE_FIELDS}
     qualitec_request.phone = "+4917699999999"
     qualitec_request.save()
-    triage.log_field_changes(qualitec_request, before, staff)
-    triage.add_note(qualitec_request, "Bringt Zeugnisse mit", staff)
-    triage.reassign(qualitec_request, Queue.objects.get(slug="low-tec"), city, "Wohnt näher an low-tec")
+    actions.log_field_changes(qualitec_request, before, staff)
+    actions.add_note(qualitec_request, "Bringt Zeugnisse mit", staff)
+    actions.reassign(qualitec_request, Queue.objects.get(slug="low-tec"), city, "Wohnt näher an low-tec")
 
-    rows = triage.history(qualitec_request)
+    rows = actions.history(qualitec_request)
 
     assert [row["at"] for row in rows] == sorted(row["at"] for row in rows)
     assert [(row["old"], row["new"]) for row in rows][:3] == [
@@ -139,7 +139,7 @@ def test_history_holds_every_step_in_time_order_with_who_old_new_and_reason(qual
 
 
 def test_history_rows_and_notes_are_append_only(qualitec_request, staff):
-    note = triage.add_note(qualitec_request, "Intern", staff)
+    note = actions.add_note(qualitec_request, "Intern", staff)
     event = qualitec_request.events.get()
     change = qualitec_request.status_changes.get()
 
@@ -158,8 +158,8 @@ def test_reassignment_needs_a_reason_and_keeps_the_routing_explanation(city):
     )
 
     with pytest.raises(ValueError):
-        triage.reassign(intake_request, Queue.objects.get(slug="low-tec"), city, "  ")
-    event = triage.reassign(intake_request, Queue.objects.get(slug="low-tec"), city, "Kapazität")
+        actions.reassign(intake_request, Queue.objects.get(slug="low-tec"), city, "  ")
+    event = actions.reassign(intake_request, Queue.objects.get(slug="low-tec"), city, "Kapazität")
 
     intake_request.refresh_from_db()
     assert intake_request.queue.slug == "low-tec"
@@ -177,8 +177,8 @@ def test_a_duplicate_points_at_the_original_stops_counting_and_nothing_is_delete
     copy = IntakeRequestFactory(queue=original.queue)
     second_copy = IntakeRequestFactory(queue=original.queue)
 
-    triage.mark_duplicate(copy, original, staff, "Zweimal geschickt")
-    triage.mark_duplicate(second_copy, copy, staff)
+    actions.mark_duplicate(copy, original, staff, "Zweimal geschickt")
+    actions.mark_duplicate(second_copy, copy, staff)
 
     copy.refresh_from_db()
     second_copy.refresh_from_db()
@@ -188,17 +188,17 @@ def test_a_duplicate_points_at_the_original_stops_counting_and_nothing_is_delete
     assert copy not in IntakeRequest.objects.open()
     assert copy.events.get().new_value == original.reference
     with pytest.raises(TransitionNotAllowed):
-        triage.mark_duplicate(original, original, staff)
+        actions.mark_duplicate(original, original, staff)
 
 
 def test_duplicate_is_not_offered_as_a_plain_status_change(staff):
     with pytest.raises(TransitionNotAllowed):
-        triage.change_status(IntakeRequestFactory(), Status.DUPLICATE, by=staff)
+        actions.change_status(IntakeRequestFactory(), Status.DUPLICATE, by=staff)
 
 
 def test_an_invitation_is_counted_from_its_letter_date_and_appearance_is_recorded(city):
     appointment = timezone.make_aware(datetime(2026, 12, 8, 9, 0))
-    intake_request = triage.register_invitation(
+    intake_request = actions.register_invitation(
         {"given_name": "Amal", "residence_status": "duldung", "birth_year": 2004},
         queue=Queue.objects.get(slug="stadt-aachen"),
         invited_on=date(2026, 11, 16),
@@ -219,7 +219,7 @@ def test_an_invitation_is_counted_from_its_letter_date_and_appearance_is_recorde
 
 
 def test_notes_are_internal_and_never_part_of_the_persons_confirmation(client, qualitec_request, staff):
-    triage.add_note(qualitec_request, "Nur für das Team", staff)
+    actions.add_note(qualitec_request, "Nur für das Team", staff)
 
     assert Note.objects.filter(request=qualitec_request).count() == 1
     assert "Nur für das Team" not in client.get(f"/de/anfrage/done/{qualitec_request.public_id}/").content.decode()

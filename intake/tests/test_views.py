@@ -11,7 +11,7 @@ from intake import ratelimit
 from intake.choices import CONSENT_TEXT, CONSENT_VERSION
 from intake.forms import SEND_AGAIN, course_choices, sign_timestamp
 from intake.models import IntakeRequest, Queue
-from intake.subject_rights import access_report
+from intake.privacy.subject_rights import access_report
 from intake.tests.conftest import valid_data
 from providers.models import CoursePage
 

@@ -85,7 +85,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "portal.middleware.SessionTimeoutMiddleware",
     "portal.middleware.TwoFactorMiddleware",
-    "intake.audit.AuditMiddleware",
+    "intake.privacy.audit.AuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -93,10 +93,14 @@ MIDDLEWARE = [
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 
+# The packages of ``intake`` that keep their templates beside their code.
+INTAKE_ROOMS = ("triage", "reporting", "privacy")
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # The shared layout, then the rooms of intake that render pages of their own; apps' templates come after.
+        "DIRS": [BASE_DIR / "templates", *(BASE_DIR / "intake" / room / "templates" for room in INTAKE_ROOMS)],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

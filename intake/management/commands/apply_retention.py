@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from intake.retention import apply_retention
+from intake.privacy.retention import apply_retention
 
 
 class Command(BaseCommand):

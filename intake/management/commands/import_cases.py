@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from intake.importing import COLUMNS, ImportFailed, import_cases
+from intake.reporting.importing import COLUMNS, ImportFailed, import_cases
 
 
 class Command(BaseCommand):

@@ -5,8 +5,8 @@ import json
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from intake.exports import to_csv
-from intake.reports import Period, build_report, figure_rows, funder_figures
+from intake.reporting.exports import to_csv
+from intake.reporting.figures import Period, build_report, figure_rows, funder_figures
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from intake.digest import send_overdue_digests
+from intake.triage.digest import send_overdue_digests
 
 
 class Command(BaseCommand):

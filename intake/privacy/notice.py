@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from home.models import ContactSettings
 from intake.choices import FIELD_PURPOSES
 from intake.forms import IntakeForm
-from intake.retention import PARTICIPANT_RULE, periods
+from intake.privacy.retention import PARTICIPANT_RULE, periods
 from intake.workflow import Status
 
 NAME = "privacy_notice"

@@ -18,11 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from intake.audit import Action, record
 from intake.models import AuditEntry
 from intake.permissions import can_change_requests, can_view_requests, is_city_staff
-from intake.subject_rights import access_report, erase
-from intake.triage_views import RequestActionView, visible_request
+from intake.privacy.audit import Action, record
+from intake.privacy.subject_rights import access_report, erase
+from intake.triage.views import RequestActionView, visible_request
 
 
 def may_exercise_rights(user):

@@ -2,7 +2,7 @@
 
 A person may have several requests: an original and the ones staff marked as
 its duplicates. Both rights cover all of them (``person_requests``). Erasure
-anonymises (``intake.retention.anonymise``) rather than deletes, so the counts
+anonymises (``intake.privacy.retention.anonymise``) rather than deletes, so the counts
 in reports stay as they were; who erased and why goes to the audit log.
 """
 
@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from intake.audit import Action, entries_for, record
 from intake.models import IntakeRequest
-from intake.retention import anonymise
+from intake.privacy.audit import Action, entries_for, record
+from intake.privacy.retention import anonymise
 from intake.services import REQUEST_FIELDS
 
 # The request's fields in an access report, in this order.

@@ -18,18 +18,15 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
-from intake.charts import report_charts
-from intake.exports import to_csv, to_xlsx
 from intake.models import Queue, QuotaTarget
-from intake.reports import Period, build_report, report_rows
+from intake.permissions import is_city_staff
+from intake.reporting.charts import report_charts
+from intake.reporting.exports import to_csv, to_xlsx
+from intake.reporting.figures import Period, build_report, report_rows
+from portal.roles import CITY_GROUP
 from providers.models import Provider
 
-CITY_GROUP = "Stadt Aachen (FB 56)"
 FIRST_YEAR = 2019  # the initiative began in 2019
-
-
-def is_city_staff(user):
-    return user.is_active and (user.is_superuser or user.groups.filter(name=CITY_GROUP).exists())
 
 
 def report_scope(user):

@@ -31,6 +31,7 @@ from django.utils import timezone
 
 from intake.choices import ResidenceStatus, Source
 from intake.models import ImportedCase, IntakeRequest, Queue, QuotaTarget, StatusChange
+from intake.service_level import working_days_between
 from intake.workflow import Status
 
 # The residence statuses the funder reports on; everything else (other, not said, unknown) is "other".
@@ -259,14 +260,6 @@ def open_cases(provider=None):
         queues = queues.filter(provider=provider)
     loads = [QueueLoad(queue_label(queue), counts.get(queue.pk, 0), queue.capacity) for queue in queues]
     return sorted(loads, key=lambda load: (load.capacity is None, load.label.casefold()))
-
-
-def working_days_between(start, end):
-    """Working days (Monday to Friday; public holidays are not known here) after ``start`` up to ``end``."""
-    if end <= start:
-        return 0
-    weeks, rest = divmod((end - start).days, 7)
-    return weeks * 5 + sum(1 for day in range(1, rest + 1) if (start + timedelta(weeks=weeks, days=day)).weekday() < 5)
 
 
 @dataclass
