@@ -1,7 +1,7 @@
 """The partner organisations named in the council's report on the initiative in Aachen, their pages and offers.
 
 Texts live in ``demo_content/<lang>.json`` (German is the source); the facts
-that are the same in every language (dates, levels, places) live here. Course
+that are the same in every language (dates, levels, places) in ``demo_content/facts.json``. Course
 dates are relative to the day of seeding, so the demo always shows ongoing,
 upcoming and one ended course.
 """
@@ -23,114 +23,21 @@ from home.models import HomePage
 from portal.demo import staff_group, upsert_page
 from portal.roles import CITY_GROUP, PARTNER_EDITORS_GROUP
 from portal.translation import publish_translation, segment_translations
-from providers.models import CourseIndexPage, CourseKind, CoursePage, FundingModule, PartnerPage, Provider
+from providers.choices import BausteinCode
+from providers.models import CourseIndexPage, CoursePage, FundingModule, PartnerPage, Provider
 
 CONTENT_DIR = Path(__file__).resolve().parent / "demo_content"
 
-# slug → fields; the roles and funding modules follow the report (Vorlage FB 56/0057/WP18).
-PROVIDERS = {
-    "stadt-aachen": {
-        "name": "Stadt Aachen, Fachbereich Wohnen, Soziales und Integration (FB 56/202)",
-        "short_name": "Stadt Aachen",
-        "description": "Teilhabemanagement der Stadt Aachen, Arbeitsmarktintegration.",
-        "address": "Hackländerstraße 1\n52064 Aachen",
-        "email": "durchstarten@mail.aachen.de",
-        "website": "https://www.aachen.de",
-        "offers_participation_management": True,
-        "participation_staff_fte": Decimal("1.00"),
-        "queue_email": "tm-stadt@example.org",
-        "modules": ["F6"],
-    },
-    "low-tec": {
-        "name": "low-tec gemeinnützige Arbeitsmarktförderungsgesellschaft Düren mbH",
-        "short_name": "low-tec",
-        "description": "Teilhabemanagement, Jugendintegrationskurse, Kurse für Frauen, Gabelstaplerschein und "
-        "Förderung für Auszubildende an Berufskollegs.",
-        "website": "https://www.low-tec.de",
-        "offers_courses": True,
-        "offers_participation_management": True,
-        "participation_staff_fte": Decimal("0.75"),
-        "queue_email": "tm-lowtec@example.org",
-        "modules": ["F2", "F4", "F6"],
-    },
-    "qualitec": {
-        "name": "QualiTec GmbH",
-        "short_name": "QualiTec",
-        "description": "Teilhabemanagement für junge Geflüchtete in Aachen.",
-        "offers_participation_management": True,
-        "participation_staff_fte": Decimal("1.25"),
-        "queue_email": "tm-qualitec@example.org",
-        "modules": ["F6"],
-    },
-    "picco-bella": {
-        "name": "Picco Bella gGmbH",
-        "short_name": "Picco Bella",
-        "description": "Individuelles Coaching und Projekte aus dem Innovationsfonds.",
-        "offers_coaching": True,
-        "modules": ["F1", "F5"],
-    },
-    "sozialwerk-aachener-christen": {
-        "name": "Sozialwerk Aachener Christen e. V.",
-        "short_name": "Sozialwerk Aachener Christen",
-        "description": "Individuelles Coaching und Projekte aus dem Innovationsfonds.",
-        "offers_coaching": True,
-        "modules": ["F1", "F5"],
-    },
-    "sprachenakademie": {
-        "name": "Sprachenakademie Aachen gGmbH",
-        "short_name": "Sprachenakademie",
-        "description": "Sprachförderung für Auszubildende an Berufskollegs.",
-        "offers_courses": True,
-        "modules": ["F2"],
-    },
-    "vhs-aachen": {
-        "name": "Volkshochschule Aachen (VHS College)",
-        "short_name": "VHS Aachen",
-        "description": "Coaching, Kurse und ein Projekt aus dem Innovationsfonds.",
-        "website": "https://www.vhs-aachen.de",
-        "offers_courses": True,
-        "offers_coaching": True,
-        "modules": ["F1", "F4", "F5"],
-    },
-    "jugendberufshilfe": {
-        "name": "Jugendberufshilfe Stadt Aachen",
-        "short_name": "Jugendberufshilfe",
-        "description": "Berufsbegleitende Qualifizierung für Auszubildende an Berufskollegs.",
-        "offers_courses": True,
-        "modules": ["F2"],
-    },
-    "mies-van-der-rohe-schule": {
-        "name": "Berufskolleg Mies-van-der-Rohe-Schule",
-        "short_name": "Mies-van-der-Rohe-Schule",
-        "description": "Berufskolleg der StädteRegion Aachen; Ort der berufsbegleitenden Sprachförderung.",
-        "offers_courses": True,
-        "modules": ["F2"],
-    },
-    "kaethe-kollwitz-schule": {
-        "name": "Berufskolleg Käthe-Kollwitz-Schule",
-        "short_name": "Käthe-Kollwitz-Schule",
-        "description": "Berufskolleg der StädteRegion Aachen; Ort der berufsbegleitenden Sprachförderung.",
-        "offers_courses": True,
-        "modules": ["F2"],
-    },
-    "berufskolleg-gestaltung-und-technik": {
-        "name": "Berufskolleg für Gestaltung und Technik der StädteRegion Aachen",
-        "short_name": "BK Gestaltung und Technik",
-        "description": "Berufskolleg der StädteRegion Aachen; Ort der berufsbegleitenden Sprachförderung.",
-        "offers_courses": True,
-        "modules": ["F2"],
-    },
-    "vabw-alsdorf": {
-        "name": "VabW Alsdorf",
-        "short_name": "VabW Alsdorf",
-        "description": "Partner im Trägerverbund für ein Projekt aus dem Innovationsfonds.",
-        "modules": ["F5"],
-    },
-}
+# The partners (slug → fields; roles and funding modules follow the report, Vorlage FB 56/0057/WP18),
+# their course locations (key → place, address) and courses (slug → partner and facts; "start"/"end"
+# are days from today, null for open).
+with open(CONTENT_DIR / "facts.json", encoding="utf-8") as facts_file:
+    FACTS = json.load(facts_file)
+PROVIDERS, LOCATIONS, COURSES = FACTS["providers"], FACTS["locations"], FACTS["courses"]
 
 
 def seed_funding_modules():
-    for code in FundingModule.Code.values:
+    for code in BausteinCode.values:
         FundingModule.objects.get_or_create(code=code)
 
 
@@ -139,6 +46,8 @@ def seed_providers():
     for slug, data in PROVIDERS.items():
         fields = dict(data)
         modules = fields.pop("modules")
+        if "participation_staff_fte" in fields:
+            fields["participation_staff_fte"] = Decimal(fields["participation_staff_fte"])
         provider, created = Provider.objects.get_or_create(slug=slug, defaults=fields)
         if not created:
             changed = [name for name, value in fields.items() if getattr(provider, name) != value]
@@ -151,231 +60,6 @@ def seed_providers():
         providers[slug] = provider
     return providers
 
-
-# key → (place, address)
-LOCATIONS = {
-    "low-tec": ("low-tec Kurszentrum Aachen", "Adalbertsteinweg 26\n52070 Aachen"),
-    "vhs": ("VHS Aachen", "Peterstraße 21–25\n52062 Aachen"),
-    "mies-van-der-rohe": ("Berufskolleg Mies-van-der-Rohe-Schule", "Neuköllner Straße 15\n52068 Aachen"),
-    "kaethe-kollwitz": ("Berufskolleg Käthe-Kollwitz-Schule", "52062 Aachen"),
-    "gestaltung-und-technik": ("Berufskolleg für Gestaltung und Technik", "52068 Aachen"),
-    "picco-bella": ("Picco Bella, Beratungsstelle", "52062 Aachen"),
-    "sozialwerk": ("Sozialwerk Aachener Christen", "52062 Aachen"),
-    "qualitec": ("QualiTec, Beratungsstelle Aachen", "52064 Aachen"),
-    "stadt": ("Stadt Aachen, Fachbereich Wohnen, Soziales und Integration", "Hackländerstraße 1\n52064 Aachen"),
-}
-
-K = CourseKind
-# course slug → partner, facts; "start"/"end" are days from today, None for open.
-COURSES = {
-    "jugendintegrationskurs": {
-        "partner": "low-tec",
-        "module": "F4",
-        "kind": K.INTEGRATION,
-        "reached": "B1",
-        "start": 21,
-        "end": 320,
-        "location": "low-tec",
-        "places": 14,
-        "contact": ("Aylin Yılmaz", "kurse@low-tec.example.org"),
-    },
-    "deutsch-fuer-frauen": {
-        "partner": "low-tec",
-        "module": "F4",
-        "kind": K.LANGUAGE,
-        "reached": "A1",
-        "start": -60,
-        "end": 120,
-        "ongoing": True,
-        "women_only": True,
-        "childcare": True,
-        "location": "low-tec",
-        "places": 4,
-        "contact": ("Aylin Yılmaz", "kurse@low-tec.example.org"),
-    },
-    "gabelstaplerschein": {
-        "partner": "low-tec",
-        "module": "F4",
-        "kind": K.QUALIFICATION,
-        "required": "A2",
-        "start": 10,
-        "end": 23,
-        "location": "low-tec",
-        "places": 8,
-        "contact": ("Markus Schmitz", "kurse@low-tec.example.org"),
-    },
-    "sprachfoerderung-azubis-gestaltung-und-technik": {
-        "partner": "low-tec",
-        "module": "F2",
-        "kind": K.LANGUAGE,
-        "required": "A2",
-        "reached": "B2",
-        "start": -45,
-        "end": 200,
-        "ongoing": True,
-        "location": "gestaltung-und-technik",
-        "wheelchair": True,
-        "contact": ("Markus Schmitz", "kurse@low-tec.example.org"),
-    },
-    "teilhabemanagement-low-tec": {
-        "partner": "low-tec",
-        "module": "F6",
-        "kind": K.PARTICIPATION,
-        "ongoing": True,
-        "location": "low-tec",
-        "contact": ("Lena Lowtec", "tm-lowtec@example.org"),
-    },
-    "sommerkurs-deutsch-a2": {
-        "partner": "low-tec",
-        "module": "F4",
-        "kind": K.LANGUAGE,
-        "required": "A1",
-        "reached": "A2",
-        "start": -80,
-        "end": -10,
-        "location": "low-tec",
-        "contact": ("Aylin Yılmaz", "kurse@low-tec.example.org"),
-    },
-    "fachsprache-azubis-mies-van-der-rohe": {
-        "partner": "sprachenakademie",
-        "module": "F2",
-        "kind": K.LANGUAGE,
-        "required": "A2",
-        "reached": "B1",
-        "start": 7,
-        "end": 180,
-        "location": "mies-van-der-rohe",
-        "wheelchair": True,
-        "places": 10,
-        "contact": ("Sophie Laurent", "info@sprachenakademie.example.org"),
-    },
-    "pruefungsvorbereitung-deutsch-b2": {
-        "partner": "sprachenakademie",
-        "module": "F2",
-        "kind": K.LANGUAGE,
-        "required": "B1",
-        "reached": "B2",
-        "start": 35,
-        "end": 110,
-        "location": "mies-van-der-rohe",
-        "wheelchair": True,
-        "places": 12,
-        "contact": ("Sophie Laurent", "info@sprachenakademie.example.org"),
-    },
-    "lernfoerderung-kaethe-kollwitz": {
-        "partner": "jugendberufshilfe",
-        "module": "F2",
-        "kind": K.QUALIFICATION,
-        "required": "A2",
-        "start": -30,
-        "end": 210,
-        "ongoing": True,
-        "location": "kaethe-kollwitz",
-        "contact": ("Jonas Becker", "jugendberufshilfe@example.org"),
-    },
-    "mathe-fachtheorie-azubis": {
-        "partner": "jugendberufshilfe",
-        "module": "F2",
-        "kind": K.QUALIFICATION,
-        "required": "A2",
-        "start": 14,
-        "end": 56,
-        "location": "kaethe-kollwitz",
-        "places": 10,
-        "contact": ("Jonas Becker", "jugendberufshilfe@example.org"),
-    },
-    "coaching-picco-bella": {
-        "partner": "picco-bella",
-        "module": "F1",
-        "kind": K.COACHING,
-        "ongoing": True,
-        "location": "picco-bella",
-        "places": 3,
-        "contact": ("Hamid Rahimi", "coaching@piccobella.example.org"),
-    },
-    "coaching-sozialwerk": {
-        "partner": "sozialwerk-aachener-christen",
-        "module": "F1",
-        "kind": K.COACHING,
-        "ongoing": True,
-        "location": "sozialwerk",
-        "places": 2,
-        "contact": ("Maria Hoffmann", "coaching@sozialwerk.example.org"),
-    },
-    "coaching-vhs": {
-        "partner": "vhs-aachen",
-        "module": "F1",
-        "kind": K.COACHING,
-        "ongoing": True,
-        "location": "vhs",
-        "wheelchair": True,
-        "places": 5,
-        "contact": ("Vera VHS", "editor-vhs@example.org"),
-    },
-    "deutsch-a1-vhs-college": {
-        "partner": "vhs-aachen",
-        "module": "F4",
-        "kind": K.LANGUAGE,
-        "reached": "A1",
-        "start": 28,
-        "end": 150,
-        "location": "vhs",
-        "wheelchair": True,
-        "childcare": True,
-        "places": 16,
-        "contact": ("Vera VHS", "editor-vhs@example.org"),
-    },
-    "hauptschulabschluss-vhs": {
-        "partner": "vhs-aachen",
-        "module": "F4",
-        "kind": K.SCHOOL,
-        "required": "A2",
-        "start": 42,
-        "end": 400,
-        "location": "vhs",
-        "wheelchair": True,
-        "places": 18,
-        "contact": ("Vera VHS", "editor-vhs@example.org"),
-    },
-    "digital-durchstarten-vhs": {
-        "partner": "vhs-aachen",
-        "module": "F5",
-        "kind": K.PROJECT,
-        "required": "A1",
-        "ongoing": True,
-        "location": "vhs",
-        "wheelchair": True,
-        "contact": ("Vera VHS", "editor-vhs@example.org"),
-    },
-    "praxiswerkstatt-traegerverbund": {
-        "partner": "picco-bella",
-        "module": "F5",
-        "kind": K.PROJECT,
-        "required": "A1",
-        "start": 5,
-        "end": 95,
-        "location": "picco-bella",
-        "places": 8,
-        "contact": ("Hamid Rahimi", "coaching@piccobella.example.org"),
-    },
-    "teilhabemanagement-qualitec": {
-        "partner": "qualitec",
-        "module": "F6",
-        "kind": K.PARTICIPATION,
-        "ongoing": True,
-        "location": "qualitec",
-        "contact": ("Quentin Qualitec", "tm-qualitec@example.org"),
-    },
-    "teilhabemanagement-stadt-aachen": {
-        "partner": "stadt-aachen",
-        "module": "F6",
-        "kind": K.PARTICIPATION,
-        "ongoing": True,
-        "location": "stadt",
-        "wheelchair": True,
-        "contact": ("Tarek Stadt", "tm-stadt@example.org"),
-    },
-}
 
 WORKFLOW_NAME = "Freigabe durch die Stadt"
 APPROVAL_TASK_NAME = "Prüfung durch FB 56"

@@ -5,7 +5,8 @@ import wagtail_factories
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from providers.models import CourseKind, CoursePage, FundingModule, PartnerPage, Provider
+from providers.choices import BausteinCode, CourseKind
+from providers.models import CoursePage, PartnerPage, Provider
 
 
 class ProviderFactory(DjangoModelFactory):
@@ -36,7 +37,7 @@ class CoursePageFactory(wagtail_factories.PageFactory):
     title = factory.Sequence(lambda n: f"Kurs {n}")
     slug = factory.Sequence(lambda n: f"kurs-{n}")
     summary = "Deutsch lernen in kleinen Gruppen."
-    funding_module = FundingModule.Code.F4
+    funding_module = BausteinCode.F4
     kind = CourseKind.LANGUAGE
     start_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
     end_date = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=90))

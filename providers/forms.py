@@ -5,13 +5,11 @@ from functools import reduce
 from operator import and_
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
 
-from providers.models import CourseKind, CoursePage, FundingModule, GermanLevel
+from providers.choices import BausteinCode, CourseKind, GermanLevel
 
 COURSES_PER_PAGE = 10
 MAX_SEARCH_WORDS = 6
@@ -31,7 +29,7 @@ class CourseFilterForm(forms.Form):
     module = forms.ChoiceField(
         label=_("Funding module"),
         required=False,
-        choices=[("", _("All modules"))] + [c for c in FundingModule.Code.choices if c[0] != FundingModule.Code.F3],
+        choices=[("", _("All modules"))] + [c for c in BausteinCode.choices if c[0] != BausteinCode.F3],
     )
     kind = forms.ChoiceField(
         label=_("Kind of offer"), required=False, choices=[("", _("All kinds"))] + CourseKind.choices
@@ -91,14 +89,3 @@ class CourseFilterForm(forms.Form):
 
     def is_filtered(self):
         return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)
-
-
-def find_courses(params, page_number=None, locale=None, today=None):
-    """The course finder's context: the form and one page of matching courses in the visitor's language."""
-    form = CourseFilterForm(params or None)
-    courses = form.filter(CoursePage.objects.listed(locale or Locale.get_active(), today), today)
-    courses = courses.select_related("provider", "locale").order_by(*CoursePage.LISTING_ORDER)
-    paginator = Paginator(courses, COURSES_PER_PAGE)
-    # get_page() turns a missing, invalid or too large page number into the nearest real page.
-    page = paginator.get_page(page_number)
-    return {"filter_form": form, "courses": page, "is_filtered": form.is_filtered()}

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -20,6 +21,8 @@ from home.blocks import RICH_TEXT_FEATURES
 from portal.content_cache import CachedViewRestrictionsMixin
 from portal.languages import LANGUAGES
 from portal.translation import SYNCHRONISED_SLUG
+from providers.choices import BausteinCode, CourseKind, GermanLevel
+from providers.forms import COURSES_PER_PAGE, CourseFilterForm
 
 # One full-time Teilhabemanager*in looks after about 100 participants.
 CASELOAD_PER_FULL_TIME_STAFF = 100
@@ -28,15 +31,7 @@ CASELOAD_PER_FULL_TIME_STAFF = 100
 class FundingModule(models.Model):
     """A Förderbaustein of the state initiative (F1–F6)."""
 
-    class Code(models.TextChoices):
-        F1 = "F1", _("F1 Coaching")
-        F2 = "F2", _("F2 In-work qualification and language support")
-        F3 = "F3", _("F3 (not offered in Aachen)")
-        F4 = "F4", _("F4 School, training and job preparation courses, youth integration courses")
-        F5 = "F5", _("F5 Innovation fund")
-        F6 = "F6", _("F6 Participation management")
-
-    code = models.CharField(_("code"), max_length=2, primary_key=True, choices=Code.choices)
+    code = models.CharField(_("code"), max_length=2, primary_key=True, choices=BausteinCode.choices)
 
     class Meta:
         ordering = ["code"]
@@ -143,26 +138,6 @@ class Provider(models.Model):
     roles.short_description = _("roles")
 
 
-class CourseKind(models.TextChoices):
-    LANGUAGE = "language", _("Language course")
-    INTEGRATION = "integration", _("Youth integration course")
-    SCHOOL = "school", _("School and job preparation")
-    QUALIFICATION = "qualification", _("Qualification")
-    COACHING = "coaching", _("Coaching")
-    PARTICIPATION = "participation", _("Participation management")
-    PROJECT = "project", _("Project")
-
-
-class GermanLevel(models.TextChoices):
-    """CEFR levels; their codes sort in level order, so the database can compare them."""
-
-    A1 = "A1", "A1"
-    A2 = "A2", "A2"
-    B1 = "B1", "B1"
-    B2 = "B2", "B2"
-    C1 = "C1", "C1"
-
-
 class CourseIndexPage(CachedViewRestrictionsMixin, Page):
     """The overview of all offers, with the course finder."""
 
@@ -184,11 +159,19 @@ class CourseIndexPage(CachedViewRestrictionsMixin, Page):
         verbose_name = _("course overview")
 
     def get_context(self, request, *args, **kwargs):
-        from providers.forms import find_courses
-
         context = super().get_context(request, *args, **kwargs)
-        context.update(find_courses(request.GET, page_number=request.GET.get("page")))
+        context.update(self.find_courses(request.GET, page_number=request.GET.get("page")))
         return context
+
+    @staticmethod
+    def find_courses(params, page_number=None, locale=None, today=None):
+        """The finder's form and one page of matching courses in the visitor's language."""
+        form = CourseFilterForm(params or None)
+        courses = form.filter(CoursePage.objects.listed(locale or Locale.get_active(), today), today)
+        courses = courses.select_related("provider", "locale").order_by(*CoursePage.LISTING_ORDER)
+        # get_page() turns a missing, invalid or too large page number into the nearest real page.
+        page = Paginator(courses, COURSES_PER_PAGE).get_page(page_number)
+        return {"filter_form": form, "courses": page, "is_filtered": form.is_filtered()}
 
 
 class PartnerPage(CachedViewRestrictionsMixin, Page):
@@ -277,7 +260,7 @@ class CoursePage(CachedViewRestrictionsMixin, Page):
     )
     description = RichTextField(_("description"), features=RICH_TEXT_FEATURES, blank=True)
 
-    funding_module = models.CharField(_("funding module"), max_length=2, choices=FundingModule.Code.choices)
+    funding_module = models.CharField(_("funding module"), max_length=2, choices=BausteinCode.choices)
     kind = models.CharField(_("kind of offer"), max_length=20, choices=CourseKind.choices)
     target_group = models.CharField(_("target group"), max_length=255, blank=True)
     instruction_language = models.CharField(

@@ -2,7 +2,8 @@ from django.contrib.admin import SimpleListFilter
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
-from providers.models import FundingModule, Provider
+from providers.choices import BausteinCode
+from providers.models import Provider
 
 
 class FundingModuleFilter(SimpleListFilter):
@@ -12,7 +13,7 @@ class FundingModuleFilter(SimpleListFilter):
     parameter_name = "module"
 
     def lookups(self, request, model_admin):
-        return FundingModule.Code.choices
+        return BausteinCode.choices
 
     def queryset(self, request, queryset):
         if self.value():

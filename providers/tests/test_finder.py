@@ -6,9 +6,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from wagtail.models import Locale
 
+from providers.choices import CourseKind
 from providers.factories import CoursePageFactory
-from providers.forms import CourseFilterForm, find_courses
-from providers.models import CourseKind, CoursePage
+from providers.forms import CourseFilterForm
+from providers.models import CourseIndexPage, CoursePage
 
 pytestmark = pytest.mark.django_db
 
@@ -168,7 +169,7 @@ def test_out_of_range_page_shows_the_last_page(partner):
         CoursePageFactory(parent=partner, title=f"Seitenkurs {number:02}")
     params = {"q": "Seitenkurs"}
 
-    last = find_courses({**params, "page": "99"}, page_number="99")["courses"]
+    last = CourseIndexPage.find_courses({**params, "page": "99"}, page_number="99")["courses"]
 
     assert last.number == 2
     assert [course.title for course in last] == ["Seitenkurs 10", "Seitenkurs 11"]
