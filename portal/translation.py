@@ -71,15 +71,20 @@ def segment_translations(source, translated, path="content"):
         for index, (value, translated_value) in enumerate(zip(source, translated, strict=True)):
             pairs.update(segment_translations(value, translated_value, f"{path}[{index}]"))
     elif isinstance(source, str):
-        if not isinstance(translated, str):
-            raise ValueError(f"{path}: expected a text")
-        source_segments, translated_segments = text_segments(source), text_segments(translated)
-        if len(source_segments) != len(translated_segments):
-            raise ValueError(
-                f"{path}: {len(source_segments)} paragraphs or list items, translation has {len(translated_segments)}"
-            )
-        pairs.update(zip(source_segments, translated_segments, strict=True))
+        pairs.update(text_pairs(source, translated, path))
     return pairs
+
+
+def text_pairs(source, translated, path):
+    """Pair a text's paragraphs and list items with those of its translation."""
+    if not isinstance(translated, str):
+        raise ValueError(f"{path}: expected a text")
+    source_segments, translated_segments = text_segments(source), text_segments(translated)
+    if len(source_segments) != len(translated_segments):
+        raise ValueError(
+            f"{path}: {len(source_segments)} paragraphs or list items, translation has {len(translated_segments)}"
+        )
+    return zip(source_segments, translated_segments, strict=True)
 
 
 def publish_translation(page, locale, strings, user=None):

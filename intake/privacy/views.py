@@ -3,6 +3,9 @@
 Only city staff (FB 56) and superusers act on a person's rights: a request the
 user cannot see is "not found" (404), as everywhere in the back office; a
 request they can see but whose rights they may not exercise is "forbidden" (403).
+
+The erasure is a step on a request's page in the back office, so it uses
+``intake.triage``'s action view and its one way of finding a visible request.
 """
 
 import json
