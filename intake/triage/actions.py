@@ -14,22 +14,12 @@ from django.utils.translation import gettext_lazy as _
 
 from intake.choices import Source
 from intake.models import IntakeRequest, Note, Placement, RequestEvent, RoutingDecision, StatusChange
-from intake.services import is_age_outside_target, is_outside_city
+from intake.services import REQUEST_FIELDS, is_age_outside_target, is_outside_city
 from intake.workflow import Status, TransitionNotAllowed
 
-# Fields staff may correct on the edit page; each change is logged with old and new value.
-EDITABLE_FIELDS = (
-    "given_name",
-    "family_name",
-    "phone",
-    "email",
-    "contact_channel",
-    "languages",
-    "topics",
-    "residence_status",
-    "birth_year",
-    "postcode",
-)
+# Fields staff may correct on the edit page (what the person told us, but the course and
+# the message, which stay as sent); each change is logged with old and new value.
+EDITABLE_FIELDS = tuple(name for name in REQUEST_FIELDS if name not in ("course", "message"))
 
 
 def display_value(intake_request, field):
