@@ -30,10 +30,18 @@ class Source(models.TextChoices):
 
 
 class ContactChannel(models.TextChoices):
+    """How the person wants to hear from us; WhatsApp and Signal are a preference that staff act on by hand."""
+
     PHONE = "phone", _("Phone call")
     SMS = "sms", _("Text message (SMS)")
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SIGNAL = "signal", _("Signal")
     EMAIL = "email", _("E-mail")
     IN_PERSON = "in_person", _("In person")
+
+    @classmethod
+    def needing_phone(cls):
+        return {cls.PHONE, cls.SMS, cls.WHATSAPP, cls.SIGNAL}
 
 
 class Topic(models.TextChoices):

@@ -20,6 +20,7 @@ from wagtail.models import Locale
 
 from intake.choices import CONSENT_TEXT, ContactChannel, ResidenceStatus, Topic, spoken_language_choices
 from portal.content_cache import remember
+from portal.text import ascii_digits, strip_bidi_controls
 from providers.models import CoursePage
 
 # A person needs more than this to fill in the form; a script does not.
@@ -32,6 +33,11 @@ HONEYPOT_FIELD = "website"
 # Years of birth that a real applicant can have; the target ages are only flagged.
 OLDEST_AGE = 80
 YOUNGEST_AGE = 12
+
+# Fields typed in digits, which phones in Arabic, Dari, Pashto and Urdu may send as ٠–٩ or ۰–۹.
+DIGIT_FIELDS = ("phone", "birth_year", "postcode")
+MESSAGE_LENGTH = 2000
+NAME_LENGTH = 100
 
 # Shown when the hidden parts of a form did not pass; everything entered is kept.
 SEND_AGAIN = _("Sorry, your request could not be sent this time. Please check your details and send it again.")
@@ -72,19 +78,35 @@ def form_age(signed, now=None):
     return (now if now is not None else time.time()) - started
 
 
+# Length errors name the limit and how much was typed, instead of the text being cut silently.
+TOO_LONG = {
+    "given_name": _("Please shorten your first name to %(limit_value)d characters (it has %(show_value)d)."),
+    "family_name": _("Please shorten your family name to %(limit_value)d characters (it has %(show_value)d)."),
+    "message": _("Please shorten your message to %(limit_value)d characters (it has %(show_value)d)."),
+}
+
+
+class DistinctMultipleChoiceField(forms.MultipleChoiceField):
+    """Several choices, each at most once: a value sent twice counts once, an unknown one is an error."""
+
+    def clean(self, value):
+        return list(dict.fromkeys(super().clean(value)))
+
+
 class IntakeForm(forms.Form):
     """What a person tells us to get a first appointment; nothing else is asked."""
 
     given_name = forms.CharField(
         label=_("First name"),
-        max_length=100,
-        error_messages={"required": _("Please enter your first name.")},
+        max_length=NAME_LENGTH,
+        error_messages={"required": _("Please enter your first name."), "max_length": TOO_LONG["given_name"]},
         widget=forms.TextInput(attrs={"autocomplete": "given-name", "dir": "auto"}),
     )
     family_name = forms.CharField(
         label=_("Family name (optional)"),
-        max_length=100,
+        max_length=NAME_LENGTH,
         required=False,
+        error_messages={"max_length": TOO_LONG["family_name"]},
         widget=forms.TextInput(attrs={"autocomplete": "family-name", "dir": "auto"}),
     )
     phone = PhoneNumberField(
@@ -108,14 +130,14 @@ class IntakeForm(forms.Form):
         error_messages={"required": _("Please choose how we should contact you.")},
         widget=forms.RadioSelect,
     )
-    languages = forms.MultipleChoiceField(
+    languages = DistinctMultipleChoiceField(
         label=_("Which languages can you talk in?"),
         help_text=_("Choose all that apply."),
         choices=spoken_language_choices,
         error_messages={"required": _("Please choose at least one language.")},
         widget=forms.CheckboxSelectMultiple,
     )
-    topics = forms.MultipleChoiceField(
+    topics = DistinctMultipleChoiceField(
         label=_("What would you like help with?"),
         help_text=_("Choose all that apply."),
         choices=Topic.choices,
@@ -158,9 +180,10 @@ class IntakeForm(forms.Form):
     )
     message = forms.CharField(
         label=_("Anything else you would like to tell us? (optional)"),
-        max_length=2000,
+        max_length=MESSAGE_LENGTH,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto"}),
+        error_messages={"max_length": TOO_LONG["message"]},
+        widget=forms.Textarea(attrs={"rows": 4, "dir": "auto", "data-character-limit": MESSAGE_LENGTH}),
     )
     consent = forms.BooleanField(
         label=CONSENT_TEXT,
@@ -184,12 +207,14 @@ class IntakeForm(forms.Form):
     # Hidden fields that never show an error beside them; their problems are form errors.
     TECHNICAL_FIELDS = ("submission_token", "form_started", HONEYPOT_FIELD)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, data=None, *args, **kwargs):
+        super().__init__(None if data is None else cleaned_input(data), *args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_token", uuid.uuid4())
             self.initial.setdefault("form_started", sign_timestamp())
         for name, field in self.fields.items():
+            # A browser cuts text at maxlength without a word; the server names the limit instead.
+            field.widget.attrs.pop("maxlength", None)
             if field.help_text and not isinstance(field.widget, forms.RadioSelect):
                 field.widget.attrs.setdefault("aria-describedby", f"{self[name].auto_id}-hint")
 
@@ -218,14 +243,28 @@ class IntakeForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        reachable = cleaned.get("phone") or cleaned.get("email") or self.has_error("phone") or self.has_error("email")
-        if not reachable:
-            self.add_error("phone", _("Please give a phone number or an e-mail address so that we can reach you."))
+        self.check_reachable(cleaned)
         if cleaned.get(HONEYPOT_FIELD):
             raise forms.ValidationError(_("Your request could not be sent. Please check it and send it again."))
         if not self.timestamp_is_fresh():
             raise forms.ValidationError(SEND_AGAIN, code="stale")
         return cleaned
+
+    def check_reachable(self, cleaned):
+        """A phone number or an e-mail address, and the one the chosen way of contact needs."""
+        if self.has_error("phone") or self.has_error("email"):
+            return
+        channel = cleaned.get("contact_channel")
+        if not cleaned.get("phone") and not cleaned.get("email"):
+            self.add_error("phone", _("Please give a phone number or an e-mail address so that we can reach you."))
+        elif channel in ContactChannel.needing_phone() and not cleaned.get("phone"):
+            self.add_error(
+                "phone",
+                _("You chose “%(channel)s”: please give your phone number, or choose another way.")
+                % {"channel": ContactChannel(channel).label},
+            )
+        elif channel == ContactChannel.EMAIL and not cleaned.get("email"):
+            self.add_error("email", _("You chose e-mail: please give your e-mail address, or choose another way."))
 
     def full_clean(self):
         """Mark invalid inputs for assistive technology and point them at their message."""
@@ -256,3 +295,23 @@ class IntakeForm(forms.Form):
     def request_data(self):
         """The cleaned values that are stored on the request (a course by its id)."""
         return {name: self.cleaned_data.get(name) for name in self.visible_field_names if name != "consent"}
+
+
+def cleaned_input(data):
+    """The posted values without invisible direction marks, and with 0–9 where digits are asked for."""
+
+    def clean(name, value):
+        if not isinstance(value, str):
+            return value
+        value = strip_bidi_controls(value)
+        return ascii_digits(value) if name in DIGIT_FIELDS else value
+
+    if hasattr(data, "getlist"):  # a QueryDict, as browsers post
+        data = data.copy()
+        for name in data:
+            data.setlist(name, [clean(name, value) for value in data.getlist(name)])
+        return data
+    return {
+        name: [clean(name, item) for item in value] if isinstance(value, list | tuple) else clean(name, value)
+        for name, value in data.items()
+    }

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from portal.text import normalise_name
+
 
 @dataclass(frozen=True)
 class Limit:
@@ -21,7 +23,15 @@ class Limit:
 
 
 PER_ADDRESS = Limit("address", 30, 60 * 60)
+# Per phone number (or e-mail address) and first name: a shelter's shared phone serves several people.
 PER_CONTACT = Limit("contact", 3, 24 * 60 * 60)
+
+
+def submission_checks(address, data):
+    """The limits one submission counts against: its client address, and its contact with the first name."""
+    contact = data.get("phone") or data.get("email")
+    person = f"{contact}|{normalise_name(data.get('given_name') or '')}" if contact else ""
+    return [(PER_ADDRESS, address), (PER_CONTACT, person)]
 
 
 def _key(limit, value, window):

@@ -14,6 +14,7 @@ from intake import ratelimit
 from intake.forms import IntakeForm, course_choices
 from intake.models import IntakeRequest
 from intake.services import request_stored_with, submit
+from portal.security import client_ip
 
 
 def private(response):
@@ -46,6 +47,7 @@ def preselected_course(request):
 
 
 def intake_form(request, page):
+    limited_until = None
     if request.method == "POST":
         form = IntakeForm(request.POST)
         token = posted_token(request.POST)
@@ -53,30 +55,27 @@ def intake_form(request, page):
         if earlier is not None:
             return see_other(page.confirmation_url(earlier, request))
         if form.is_valid():
-            contact = form.cleaned_data.get("phone") or form.cleaned_data.get("email")
-            retry_at = ratelimit.hit(
-                [(ratelimit.PER_ADDRESS, request.META.get("REMOTE_ADDR")), (ratelimit.PER_CONTACT, str(contact))]
-            )
-            if retry_at is not None:
-                return rate_limited(request, page, retry_at)
-            intake_request, _created = submit(
-                form.request_data(), form.cleaned_data["submission_token"], language=get_language()
-            )
-            return see_other(page.confirmation_url(intake_request.public_id, request))
+            limited_until = ratelimit.hit(ratelimit.submission_checks(client_ip(request), form.cleaned_data))
+            if limited_until is None:
+                intake_request, _created = submit(
+                    form.request_data(), form.cleaned_data["submission_token"], language=get_language()
+                )
+                return see_other(page.confirmation_url(intake_request.public_id, request))
         form.renew_hidden_fields()
     else:
         form = IntakeForm(initial={"course": preselected_course(request)})
     context = page.get_context(request)
     context["form"] = form
-    return private(TemplateResponse(request, page.get_template(request), context))
-
-
-def rate_limited(request, page, retry_at):
-    context = page.get_context(request)
-    context["retry_at"] = timezone.localtime(retry_at)
-    context["retry_today"] = timezone.localdate(retry_at) == timezone.localdate()
-    response = TemplateResponse(request, "intake/rate_limited.html", context, status=429)
-    response["Retry-After"] = str(max(1, int((retry_at - timezone.now()).total_seconds())))
+    if limited_until is None:
+        return private(TemplateResponse(request, page.get_template(request), context))
+    # Everything typed stays in the form; the page says when to try again and whom to call.
+    context.update(
+        rate_limited=True,
+        retry_at=timezone.localtime(limited_until),
+        retry_today=timezone.localdate(limited_until) == timezone.localdate(),
+    )
+    response = TemplateResponse(request, page.get_template(request), context, status=429)
+    response["Retry-After"] = str(max(1, int((limited_until - timezone.now()).total_seconds())))
     return private(response)
 
 

@@ -7,27 +7,28 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, Obj
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from intake.choices import ResidenceStatus, Topic, spoken_language_choices
+from intake.forms import DistinctMultipleChoiceField
 from intake.models import RoutingRule
 
 
 class RoutingRuleForm(WagtailAdminModelForm):
     """Conditions as tick boxes; what is left unticked matches every request."""
 
-    languages = forms.MultipleChoiceField(
+    languages = DistinctMultipleChoiceField(
         label=_("Languages"),
         choices=spoken_language_choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Matches when the person speaks any of these. None ticked: any language."),
     )
-    topics = forms.MultipleChoiceField(
+    topics = DistinctMultipleChoiceField(
         label=_("Topics"),
         choices=Topic.choices,
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Matches when the person wants help with any of these. None ticked: any topic."),
     )
-    residence_statuses = forms.MultipleChoiceField(
+    residence_statuses = DistinctMultipleChoiceField(
         label=_("Residence statuses"),
         choices=ResidenceStatus.choices,
         required=False,

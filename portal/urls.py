@@ -6,10 +6,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from portal import routing
+from portal import bulk_actions, routing
 from portal.sitemap import MultilingualSitemap
 
 urlpatterns = [
+    # Before Wagtail's own bulk action URL, which it replaces with a check of the ids.
+    path("admin/bulk/<str:app_label>/<str:model_name>/<str:action>/", bulk_actions.bulk_action),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": MultilingualSitemap}}, name="sitemap"),

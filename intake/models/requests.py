@@ -16,6 +16,7 @@ from intake.models.base import AppendOnlyModel
 from intake.models.queues import Queue, RoutingRule
 from intake.permissions import can_view_requests, is_city_staff
 from intake.workflow import OPEN_STATUSES, Status, TransitionNotAllowed, check_transition
+from portal.text import strip_bidi_controls
 
 # Reference characters a person can read out on the phone without confusion:
 # no 0/O, 1/I/L.
@@ -127,6 +128,8 @@ class IntakeRequest(models.Model):
 
     objects = IntakeRequestQuerySet.as_manager()
 
+    PERSON_TEXT_FIELDS = ("given_name", "family_name", "message")
+
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("request")
@@ -142,6 +145,9 @@ class IntakeRequest(models.Model):
     def save(self, *args, **kwargs):
         if not self.reference:
             self.reference = self.unused_reference()
+        # Direction overrides in a name would reorder what staff read, on screen and in exports.
+        for name in self.PERSON_TEXT_FIELDS:
+            setattr(self, name, strip_bidi_controls(getattr(self, name)))
         super().save(*args, **kwargs)
 
     @classmethod

@@ -94,7 +94,7 @@ def test_malformed_email_addresses_are_refused(entered):
         ("given_name", "x" * 101),
         ("family_name", "x" * 101),
         ("contact_channel", ""),
-        ("contact_channel", "whatsapp"),
+        ("contact_channel", "telegram"),
         ("languages", []),
         ("languages", ["xx"]),
         ("topics", []),
