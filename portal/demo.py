@@ -26,6 +26,10 @@ DEMO_USERS = {
     "editor-lowtec": ("Emil", "Lowtec", "editor-lowtec@example.org", PARTNER_EDITORS_GROUP, False),
 }
 
+# Permissions of a group beyond opening the admin: city staff reset a colleague's
+# second factor (lost phone) in Settings → Two-factor authentication.
+GROUP_PERMISSIONS = {"Stadt Aachen (FB 56)": [("otp_totp", "delete_totpdevice")]}
+
 
 def demo_modules():
     """The ``demo`` module of every installed app that has one, in dependency order."""
@@ -61,7 +65,10 @@ def seed(stdout):
             user.set_password(settings.DEMO_PASSWORD)
             user.save(update_fields=["password"])
         if group_name:
-            user.groups.add(staff_group(group_name))
+            group = staff_group(group_name)
+            user.groups.add(group)
+            for app_label, codename in GROUP_PERMISSIONS.get(group_name, []):
+                group.permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
     stdout.write(f"Demo logins at /admin/ (password: {settings.DEMO_PASSWORD}): " + ", ".join(DEMO_USERS) + ".")
 
 

@@ -64,3 +64,31 @@ class TokenForm(forms.Form):
     def is_app_code(self):
         code = self.cleaned_data["code"]
         return len(code) == 6 and code.isdigit()
+
+
+class PasswordForm(forms.Form):
+    """The password once more, before an authenticator app is set up (counted like a failed sign-in)."""
+
+    password = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": ""}),
+    )
+
+    def __init__(self, request, *args, **kwargs):
+        self.request = request
+        super().__init__(*args, **kwargs)
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        user = self.request.user
+        username = user.get_username()
+        ip = client_ip(self.request)
+        seconds = login_throttle.seconds_locked(username, ip)
+        if seconds:
+            raise LoginForm.locked_error(seconds)
+        if not user.check_password(password):
+            login_throttle.record_failure(username, ip)
+            raise forms.ValidationError(_("This password is not correct."), code="invalid_password")
+        login_throttle.record_success(username)
+        return password

@@ -15,7 +15,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from portal import two_factor
-from portal.forms import TokenForm
+from portal.forms import PasswordForm, TokenForm
 
 logger = logging.getLogger("portal.security")
 
@@ -70,22 +70,28 @@ def verify(request):
 
 @require_http_methods(["GET", "POST"])
 def setup(request):
-    """Set up the authenticator app: scan the QR code, enter the first code, note the recovery codes."""
+    """Set up the authenticator app: the password again, then scan the QR code and enter the first code."""
     user = request.user
     target = next_url(request)
     if two_factor.has_app(user):
         # A second app can only be added by resetting the account: a stolen
         # password alone must never be enough to register a new device.
+        two_factor.discard_enrolment(request)
         return redirect(with_next("portal_two_factor_verify", target))
 
-    device = two_factor.pending_app(user)
-    form = TokenForm(request.POST or None)
+    device = two_factor.pending_app(request)
+    if device is None:
+        return setup_password(request, target)
+
+    form = TokenForm(request.POST if "code" in request.POST else None)
     if form.is_valid():
-        codes = two_factor.confirm_app(device, form.cleaned_data["code"])
+        codes = two_factor.confirm_app(request, device, form.cleaned_data["code"])
         if codes:
             otp_login(request, device)
             logger.info("Authenticator app set up for user %s", user.pk)
             return TemplateResponse(request, "portal/two_factor/recovery_codes.html", {"codes": codes, "next": target})
+        if two_factor.pending_app(request) is None:
+            return setup_password(request, target, restarted=True)
         form.add_error("code", _("This code is not valid. Check that the time on your phone is correct and try again."))
     context = {
         "form": form,
@@ -94,6 +100,20 @@ def setup(request):
         "secret": two_factor.secret_text(device),
     }
     return TemplateResponse(request, "portal/two_factor/setup.html", context)
+
+
+def setup_password(request, target, restarted=False):
+    """The first step of setting up an app: the password once more; a correct one makes this session's secret."""
+    submitted = request.method == "POST" and "password" in request.POST
+    form = PasswordForm(request, request.POST if submitted else None)
+    if form.is_valid():
+        two_factor.start_enrolment(request)
+        return redirect(with_next("portal_two_factor_setup", target))
+    if submitted:
+        logger.warning("Password not accepted before setting up an authenticator app for user %s", request.user.pk)
+    restarted = restarted or (request.method == "POST" and "code" in request.POST)
+    context = {"form": form, "next": target, "restarted": restarted}
+    return TemplateResponse(request, "portal/two_factor/setup_password.html", context)
 
 
 @require_http_methods(["GET", "POST"])

@@ -7,7 +7,8 @@ from portal import two_factor
 class Command(BaseCommand):
     help = (
         "Remove a staff member's authenticator app and recovery codes (lost phone): "
-        "they set up a new app at their next sign-in."
+        "they set up a new app at their next sign-in. The reset is written to the audit log. "
+        "City staff can do the same in the admin: Settings → Two-factor authentication."
     )
 
     def add_arguments(self, parser):
@@ -19,5 +20,5 @@ class Command(BaseCommand):
             user = User.objects.get_by_natural_key(username)
         except User.DoesNotExist as error:
             raise CommandError(f"No user named {username!r}.") from error
-        two_factor.reset(user)
+        two_factor.reset(user, via="command")
         self.stdout.write(f"Two-factor authentication of {username} was reset.")
